@@ -9,6 +9,7 @@ public sealed class DuckDbDatabase : IDisposable
     public const string InMemory = ":memory:";
 
     private readonly DatabaseHandle _handle;
+    private volatile bool _disposed;
 
     private DuckDbDatabase(DatabaseHandle handle, string path)
     {
@@ -91,7 +92,8 @@ public sealed class DuckDbDatabase : IDisposable
     /// <summary>Opens a new connection: its own transaction, temporary objects and session settings.</summary>
     public DuckDbConnection Connect()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        // SafeHandle.IsClosed stays false while connections still hold a reference, so track disposal here.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (NativeMethods.Database.Connect(_handle.DangerousGetHandle(), out var native) != NativeMethods.Success)
         {
             throw new DuckDbException(DuckDbErrorType.Connection, $"Could not connect to DuckDB database '{Path}'.");
@@ -101,7 +103,11 @@ public sealed class DuckDbDatabase : IDisposable
     }
 
     /// <summary>Closes the database once every connection made from it is closed too.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _handle.Dispose();
+    }
 
     private static ConfigHandle CreateConfig(DuckDbDatabaseOptions options)
     {
