@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Quiver.Conformance.Tests;
+
+/// <summary>
+/// The real Quiver server as a child process on a free loopback port (<c>--listen 127.0.0.1:0</c>): started, awaited
+/// until it prints its readiness line, and always killed on dispose.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly bool _ownsDataFolder;
+
+    private ServerProcess(Process process, string dataFolder, bool ownsDataFolder)
+    {
+        _process = process;
+        DataFolder = dataFolder;
+        _ownsDataFolder = ownsDataFolder;
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    public string DataFolder { get; }
+
+    public int ProcessId => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static string ServerAssembly => typeof(ServerProcess).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "QuiverServerAssembly").Value!;
+
+    /// <summary>Starts a server; a data folder given by the caller is the caller's to remove, a fresh one is removed on dispose.</summary>
+    public static async Task<ServerProcess> StartAsync(string? dataFolder = null)
+    {
+        var ownsDataFolder = dataFolder is null;
+        dataFolder ??= NewDataFolder();
+        var process = new Process { StartInfo = StartInfo("--listen", "127.0.0.1:0", "--data", dataFolder) };
+        var server = new ServerProcess(process, dataFolder, ownsDataFolder);
+        process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
+        process.Exited += (_, _) => server._ready.TrySetException(
+            new InvalidOperationException($"The server exited before it was ready:\n{server.Output}"));
+        process.EnableRaisingEvents = true;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            server.Address = await server._ready.Task.WaitAsync(StartTimeout);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    public static string NewDataFolder() => Path.Combine(Path.GetTempPath(), "quiver-conformance", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Runs the server with the given arguments to completion (for options that make it exit).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
+    {
+        using var process = new Process { StartInfo = StartInfo(args) };
+        process.Start();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Asks the server to stop as a service manager would (SIGTERM) and waits for it to exit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+            if (_ownsDataFolder && Directory.Exists(DataFolder))
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(ServerAssembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (ReadinessLine().Match(line) is { Success: true } match)
+        {
+            _ready.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    [GeneratedRegex(@"^Quiver server listening on (\S+)")]
+    private static partial Regex ReadinessLine();
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Quiver.Conformance.Tests;
+
+public sealed class ServerStartupTests
+{
+    [Fact]
+    public async Task Server_announces_a_loopback_address_and_accepts_connections_there()
+    {
+        await using var server = await ServerProcess.StartAsync();
+
+        Assert.Equal("127.0.0.1", server.Address.Host);
+        Assert.NotEqual(0, server.Address.Port);
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, server.Address.Port);
+        Assert.True(client.Connected);
+    }
+
+    [Fact]
+    public async Task Server_keeps_its_embedded_database_in_the_data_folder()
+    {
+        await using var server = await ServerProcess.StartAsync();
+
+        Assert.True(File.Exists(Path.Combine(server.DataFolder, "quiver.duckdb")));
+        Assert.Contains("DuckDB v1.5.6", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_answers_an_unknown_grpc_method_with_status_12_over_cleartext_http2()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Address, "/quiver.v1.NoSuchService/NoSuchMethod"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+        request.Content.Headers.ContentType = new("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new Version(2, 0), response.Version);
+        Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("12", Assert.Single(response.Headers.GetValues("grpc-status")));
+    }
+
+    [Fact]
+    public async Task Server_drains_and_exits_zero_on_SIGTERM()
+    {
+        await using var server = await ServerProcess.StartAsync();
+
+        var exitCode = await server.TerminateAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Quiver server stopped.", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_restarts_on_the_database_a_previous_run_left()
+    {
+        var folder = ServerProcess.NewDataFolder();
+        try
+        {
+            await using (var first = await ServerProcess.StartAsync(folder))
+            {
+                Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(30)));
+            }
+
+            var database = Path.Combine(folder, "quiver.duckdb");
+            Assert.True(File.Exists(database));
+            await using var second = await ServerProcess.StartAsync(folder);
+            Assert.Contains(database, second.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--no-such-option", "x", "Unknown option --no-such-option")]
+    [InlineData("--listen", "not-an-address", "--listen must be an address and a port")]
+    [InlineData("--listen", "", "--listen must be an address and a port")]
+    [InlineData("stray", "", "Unexpected argument 'stray'")]
+    public async Task Bad_options_exit_with_code_2_and_say_what_was_wrong(string option, string value, string message)
+    {
+        var args = value.Length > 0 || option.StartsWith("--", StringComparison.Ordinal) ? new[] { option, value } : [option];
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+    }
+}
