@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics;
 using System.Text;
 using Quiver.DuckDb.Native;
 
@@ -55,12 +54,11 @@ public sealed partial class DuckDbPreparedStatement
     public void Bind(int parameter, decimal value)
     {
         var (unscaled, scale) = DuckDbValues.ToUnscaled(value);
-        var digits = Math.Max(1, BigInteger.Abs(unscaled).ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
         var native = new NativeDecimal
         {
-            Width = (byte)Math.Max(digits, Math.Max((int)scale, 1)),
+            Width = (byte)Math.Max(DigitCount(unscaled), Math.Max((int)scale, 1)),
             Scale = scale,
-            Value = ToNative((Int128)unscaled),
+            Value = ToNative(unscaled),
         };
         Check(NativeMethods.Bind.Decimal(Native, CheckParameter(parameter), native), parameter);
     }
@@ -140,6 +138,19 @@ public sealed partial class DuckDbPreparedStatement
         {
             Check(NativeMethods.Bind.Varchar(Native, index, data, (ulong)utf8.Length), parameter);
         }
+    }
+
+    private static int DigitCount(Int128 value)
+    {
+        var magnitude = (UInt128)(value < 0 ? -value : value);
+        var digits = 1;
+        while (magnitude >= 10)
+        {
+            magnitude /= 10;
+            digits++;
+        }
+
+        return digits;
     }
 
     private static NativeHugeInt ToNative(Int128 value) => new() { Lower = (ulong)value, Upper = (long)(value >> 64) };

@@ -15,6 +15,8 @@ public sealed partial class DuckDbPreparedStatement : IDisposable
     {
         _handle = handle;
         _connection = connection;
+        ParameterCount = checked((int)NativeMethods.Prepared.ParameterCount(handle.DangerousGetHandle()));
+        ColumnCount = checked((int)NativeMethods.Prepared.ColumnCount(handle.DangerousGetHandle()));
     }
 
     internal static DuckDbPreparedStatement TakeOwnership(nint native, ConnectionHandle connection)
@@ -45,7 +47,7 @@ public sealed partial class DuckDbPreparedStatement : IDisposable
     public DuckDbStatementType StatementType => (DuckDbStatementType)NativeMethods.Prepared.StatementType(Native);
 
     /// <summary>How many parameters the statement takes.</summary>
-    public int ParameterCount => checked((int)NativeMethods.Prepared.ParameterCount(Native));
+    public int ParameterCount { get; }
 
     /// <summary>The name of parameter <paramref name="parameter"/> (1-based): <c>"1"</c> for <c>$1</c>, <c>"id"</c> for <c>$id</c>.</summary>
     public string GetParameterName(int parameter)
@@ -72,7 +74,7 @@ public sealed partial class DuckDbPreparedStatement : IDisposable
     }
 
     /// <summary>How many columns the statement's result has (0 for statements that return none).</summary>
-    public int ColumnCount => checked((int)NativeMethods.Prepared.ColumnCount(Native));
+    public int ColumnCount { get; }
 
     /// <summary>The name of result column <paramref name="column"/> (0-based).</summary>
     public string GetColumnName(int column)
@@ -119,11 +121,10 @@ public sealed partial class DuckDbPreparedStatement : IDisposable
 
     private ulong CheckParameter(int parameter)
     {
-        var count = ParameterCount;
-        if (parameter < 1 || parameter > count)
+        if (parameter < 1 || parameter > ParameterCount)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(parameter), parameter, $"Parameters are numbered 1 to {count}.");
+                nameof(parameter), parameter, $"Parameters are numbered 1 to {ParameterCount}.");
         }
 
         return (ulong)parameter;

@@ -43,7 +43,7 @@ public sealed class DuckDbResult : IDisposable
 
     /// <summary>The type of column <paramref name="column"/> (0-based).</summary>
     public unsafe DuckDbLogicalType GetColumnType(int column)
-        => _columnTypes[column] ??= DuckDbLogicalType.FromOwned(NativeMethods.Result.ColumnLogicalType(Pointer, CheckColumn(column)));
+        => _columnTypes[CheckColumn(column)] ??= DuckDbLogicalType.FromOwned(NativeMethods.Result.ColumnLogicalType(Pointer, (ulong)column));
 
     /// <summary>
     /// The next chunk of rows (up to DuckDB's vector size, 2048), or null when the result is exhausted.

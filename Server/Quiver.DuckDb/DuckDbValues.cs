@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 
 namespace Quiver.DuckDb;
 
@@ -26,11 +25,11 @@ public static class DuckDbValues
     public static TimeOnly FromTimeMicros(long micros) => new(micros * TimeSpan.TicksPerMicrosecond);
 
     /// <summary>The unscaled integer and scale of a <see cref="decimal"/> (1.50m is 150 with scale 2).</summary>
-    public static (BigInteger Unscaled, byte Scale) ToUnscaled(decimal value)
+    public static (Int128 Unscaled, byte Scale) ToUnscaled(decimal value)
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        var magnitude = ((BigInteger)(uint)bits[2] << 64) | ((BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
+        var magnitude = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
         var scale = (byte)((bits[3] >> 16) & 0xFF);
         return (bits[3] < 0 ? -magnitude : magnitude, scale);
     }

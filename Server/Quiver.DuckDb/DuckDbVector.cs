@@ -31,7 +31,7 @@ public readonly unsafe struct DuckDbVector
         => new(NativeMethods.Vector.Data(_vector), Count);
 
     /// <summary>Which rows are NULL.</summary>
-    public DuckDbValidity Validity => new(NativeMethods.Vector.Validity(_vector));
+    public DuckDbValidity Validity => new(NativeMethods.Vector.Validity(_vector), Count);
 
     /// <summary>The UTF-8 bytes of a VARCHAR (or BLOB) value, without copying.</summary>
     public ReadOnlySpan<byte> GetBytes(int row)
@@ -71,17 +71,30 @@ public readonly unsafe struct DuckDbVector
 public readonly unsafe struct DuckDbValidity
 {
     private readonly ulong* _mask;
+    private readonly int _count;
 
-    internal DuckDbValidity(ulong* mask) => _mask = mask;
+    internal DuckDbValidity(ulong* mask, int count)
+    {
+        _mask = mask;
+        _count = count;
+    }
 
     /// <summary>True when no row is NULL (DuckDB then allocates no mask).</summary>
     public bool AllValid => _mask is null;
 
     /// <summary>Whether row <paramref name="row"/> holds a value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsValid(int row) => _mask is null || (_mask[row >> 6] & (1UL << (row & 63))) != 0;
+    public bool IsValid(int row)
+    {
+        if ((uint)row >= (uint)_count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), row, $"The vector has {_count} rows.");
+        }
 
-    /// <summary>The mask words covering <paramref name="count"/> rows; empty when <see cref="AllValid"/>.</summary>
-    public ReadOnlySpan<ulong> GetWords(int count)
-        => _mask is null ? default : new ReadOnlySpan<ulong>(_mask, (count + 63) / 64);
+        return _mask is null || (_mask[row >> 6] & (1UL << (row & 63))) != 0;
+    }
+
+    /// <summary>The mask words covering the vector's rows; empty when <see cref="AllValid"/>.</summary>
+    public ReadOnlySpan<ulong> GetWords()
+        => _mask is null ? default : new ReadOnlySpan<ulong>(_mask, (_count + 63) / 64);
 }

@@ -20,7 +20,8 @@ internal abstract class DuckDbSafeHandle : SafeHandle
     /// <summary>Takes ownership of <paramref name="native"/>, keeping <paramref name="parent"/> alive until released.</summary>
     protected void Initialize(nint native, SafeHandle? parent)
     {
-        if (parent is not null)
+        // SafeHandle never calls ReleaseHandle for an invalid (null) handle, so only a real one may hold its parent.
+        if (parent is not null && native != nint.Zero)
         {
             var added = false;
             parent.DangerousAddRef(ref added);

@@ -50,6 +50,15 @@ public sealed class InterruptTests
     }
 
     [Fact]
+    public void Progress_is_null_when_nothing_runs()
+    {
+        using var db = TestDatabase.InMemory();
+        using var connection = db.Database.Connect();
+
+        Assert.Null(connection.Progress);
+    }
+
+    [Fact]
     public void Interrupt_after_dispose_is_harmless()
     {
         using var db = TestDatabase.InMemory();

@@ -88,7 +88,30 @@ public sealed class StreamingResultTests : IDisposable
         using var chunk = SingleChunk("SELECT range FROM range(10)", out _);
 
         Assert.True(chunk.GetVector(0).Validity.AllValid);
-        Assert.True(chunk.GetVector(0).Validity.GetWords(10).IsEmpty);
+        Assert.True(chunk.GetVector(0).Validity.GetWords().IsEmpty);
+    }
+
+    [Fact]
+    public void Validity_covers_exactly_the_vectors_rows()
+    {
+        using var chunk = SingleChunk("SELECT NULLIF(range, 64) FROM range(70)", out _);
+        var validity = chunk.GetVector(0).Validity;
+
+        Assert.False(validity.IsValid(64));
+        Assert.True(validity.IsValid(69));
+        Assert.Equal(2, validity.GetWords().Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => validity.IsValid(70));
+        Assert.Throws<ArgumentOutOfRangeException>(() => validity.IsValid(-1));
+    }
+
+    [Fact]
+    public void Result_column_outside_the_result_is_an_argument_error()
+    {
+        using var chunk = SingleChunk("SELECT 1 AS only_column", out var result);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => result.GetColumnType(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => result.GetColumnName(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => chunk.GetVector(1));
     }
 
     [Fact]
