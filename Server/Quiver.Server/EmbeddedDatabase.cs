@@ -5,7 +5,13 @@ namespace Quiver.Server;
 /// <summary>The server's DuckDB database, opened with the safety settings and checkpointed on shutdown.</summary>
 internal sealed class EmbeddedDatabase : IDisposable
 {
-    private EmbeddedDatabase(DuckDbDatabase database) => Database = database;
+    private readonly string? _temporaryFolder;
+
+    private EmbeddedDatabase(DuckDbDatabase database, string? temporaryFolder)
+    {
+        Database = database;
+        _temporaryFolder = temporaryFolder;
+    }
 
     public DuckDbDatabase Database { get; }
 
@@ -16,7 +22,7 @@ internal sealed class EmbeddedDatabase : IDisposable
         if (options.InMemory)
         {
             path = DuckDbDatabase.InMemory;
-            extensions = Path.Combine(Path.GetTempPath(), "quiver-extensions-" + Environment.ProcessId);
+            extensions = Directory.CreateTempSubdirectory("quiver-extensions-").FullName;
         }
         else
         {
@@ -25,7 +31,16 @@ internal sealed class EmbeddedDatabase : IDisposable
             extensions = Path.Combine(folder, "extensions");
         }
 
-        return new EmbeddedDatabase(DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions }));
+        var temporary = options.InMemory ? extensions : null;
+        try
+        {
+            return new EmbeddedDatabase(DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions }), temporary);
+        }
+        catch when (temporary is not null)
+        {
+            Directory.Delete(temporary, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>Writes the WAL into the database file so that the next start opens quickly.</summary>
@@ -35,5 +50,12 @@ internal sealed class EmbeddedDatabase : IDisposable
         connection.Execute("CHECKPOINT");
     }
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        Database.Dispose();
+        if (_temporaryFolder is not null && Directory.Exists(_temporaryFolder))
+        {
+            Directory.Delete(_temporaryFolder, recursive: true);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Quiver.DuckDb;
 using Quiver.Server;
 
 ServerOptions options;
@@ -10,29 +11,53 @@ try
 }
 catch (ArgumentException error)
 {
-    Console.Error.WriteLine($"quiver-server: {error.Message}");
-    return 2;
+    return Fail(2, error.Message);
 }
 
-using var database = EmbeddedDatabase.Open(options);
-
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(kestrel =>
-    // HTTP/2 only: on cleartext connections Http1AndHttp2 makes h2c (prior-knowledge) gRPC clients fail.
-    kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http2));
-
-var app = builder.Build();
-app.Run(GrpcFallback.Unimplemented);
-
-app.Lifetime.ApplicationStarted.Register(() =>
+EmbeddedDatabase database;
+try
 {
+    database = EmbeddedDatabase.Open(options);
+}
+catch (Exception error) when (error is DuckDbException or IOException or UnauthorizedAccessException)
+{
+    return Fail(1, $"Could not open the database in '{options.DataFolder}': {error.Message}");
+}
+
+using (database)
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    // The host logs a start-up failure with its stack trace before rethrowing it; we report it in one line below.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    builder.WebHost.ConfigureKestrel(kestrel =>
+        // HTTP/2 only: on cleartext connections Http1AndHttp2 makes h2c (prior-knowledge) gRPC clients fail.
+        kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http2));
+
+    await using var app = builder.Build();
+    app.Run(GrpcFallback.Unimplemented);
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (IOException error)
+    {
+        return Fail(1, $"Could not listen on {options.Listen}: {error.Message}");
+    }
+
     var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     var where = options.InMemory ? "an in-memory database" : database.Database.Path;
-    Console.WriteLine($"Quiver server listening on {address} (DuckDB {Quiver.DuckDb.DuckDbDatabase.LibraryVersion}, {where})");
-});
+    Console.WriteLine($"Quiver server listening on {address} (DuckDB {DuckDbDatabase.LibraryVersion}, {where})");
 
-await app.RunAsync();
-database.Checkpoint();
+    await app.WaitForShutdownAsync();
+    database.Checkpoint();
+}
+
 Console.WriteLine("Quiver server stopped.");
 return 0;
+
+static int Fail(int exitCode, string message)
+{
+    Console.Error.WriteLine($"quiver-server: {message}");
+    return exitCode;
+}

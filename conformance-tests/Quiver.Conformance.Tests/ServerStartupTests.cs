@@ -81,6 +81,69 @@ public sealed class ServerStartupTests
         }
     }
 
+    [Fact]
+    public async Task Server_runs_on_an_in_memory_database_and_leaves_no_temporary_folder_behind()
+    {
+        static int ExtensionFolders() => Directory.GetDirectories(Path.GetTempPath(), "quiver-extensions-*").Length;
+        var before = ExtensionFolders();
+        await using var server = await ServerProcess.StartAsync(":memory:");
+
+        Assert.Contains("an in-memory database", server.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(before, ExtensionFolders());
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_exits_with_code_1_and_says_so()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        var folder = ServerProcess.NewDataFolder();
+        try
+        {
+            var (exitCode, output) = await ServerProcess.RunToExitAsync("--listen", $"127.0.0.1:{port}", "--data", folder);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"Could not listen on 127.0.0.1:{port}", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_data_path_that_is_a_file_exits_with_code_1_and_says_so()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var (exitCode, output) = await ServerProcess.RunToExitAsync("--listen", "127.0.0.1:0", "--data", file);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"Could not open the database in '{file}'", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_server_on_a_database_in_use_exits_with_code_1_and_says_so()
+    {
+        await using var first = await ServerProcess.StartAsync();
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync("--listen", "127.0.0.1:0", "--data", first.DataFolder);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Could not open the database", output, StringComparison.Ordinal);
+        Assert.Contains("lock", output, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("--no-such-option", "x", "Unknown option --no-such-option")]
     [InlineData("--listen", "not-an-address", "--listen must be an address and a port")]
