@@ -5,12 +5,12 @@ namespace Quiver.Bench;
 /// <summary>One variant of a workload, timed over repeated runs after a warm-up.</summary>
 internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, long Rows, long AllocatedBytes)
 {
-    public double Median => Sorted[Sorted.Length / 2];
-    public double Min => Sorted[0];
-    public double Max => Sorted[^1];
-    public double RowsPerSecond => Rows / Median;
+    private readonly double[] _sorted = Seconds.Order().ToArray();
 
-    private double[] Sorted => Seconds.Order().ToArray();
+    public double Median => _sorted[_sorted.Length / 2];
+    public double Min => _sorted[0];
+    public double Max => _sorted[^1];
+    public double RowsPerSecond => Rows / Median;
 
     /// <summary>Runs <paramref name="run"/> once to warm up, then <paramref name="runs"/> times; each run returns its row count.</summary>
     public static Measurement Take(string name, int runs, Func<long> run)

@@ -61,21 +61,15 @@ public sealed class ConnectionIsolationTests
     [Fact]
     public void A_connection_outlives_a_disposed_database_object_safely()
     {
-        var folder = TestDatabase.NewFolder();
-        try
-        {
-            var database = DuckDbDatabase.Open(DuckDbDatabase.InMemory, TestDatabase.OptionsIn(folder));
-            using var connection = database.Connect();
+        using var temp = new TempFolder();
+        var folder = temp.Path;
+        var database = DuckDbDatabase.Open(DuckDbDatabase.InMemory, TestDatabase.OptionsIn(folder));
+        using var connection = database.Connect();
 
-            database.Dispose();
+        database.Dispose();
 
-            // The connection holds a reference on the database handle: it is closed only after the connection.
-            Assert.Equal(2, connection.QueryInt64("SELECT 1 + 1"));
-            Assert.Throws<ObjectDisposedException>(() => database.Connect());
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        // The connection holds a reference on the database handle: it is closed only after the connection.
+        Assert.Equal(2, connection.QueryInt64("SELECT 1 + 1"));
+        Assert.Throws<ObjectDisposedException>(() => database.Connect());
     }
 }

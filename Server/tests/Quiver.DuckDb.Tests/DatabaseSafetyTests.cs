@@ -1,45 +1,33 @@
 namespace Quiver.DuckDb.Tests;
 
-public sealed class DatabaseSafetyTests
+public sealed class DatabaseSafetyTests : InMemoryConnectionTest
 {
     [Fact]
     public void Every_database_opens_with_extension_autoinstall_and_autoload_off()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        Assert.Equal("false", connection.QueryString("current_setting('autoinstall_known_extensions')"));
-        Assert.Equal("false", connection.QueryString("current_setting('autoload_known_extensions')"));
-        Assert.Equal("false", connection.QueryString("current_setting('allow_community_extensions')"));
+        Assert.Equal("false", Connection.QueryString("current_setting('autoinstall_known_extensions')"));
+        Assert.Equal("false", Connection.QueryString("current_setting('autoload_known_extensions')"));
+        Assert.Equal("false", Connection.QueryString("current_setting('allow_community_extensions')"));
     }
 
     [Fact]
     public void Extension_directory_is_the_configured_local_folder()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        var expected = Path.GetFullPath(Path.Combine(db.Folder, "extensions"));
-        Assert.Equal(expected, connection.QueryString("current_setting('extension_directory')"));
+        var expected = Path.GetFullPath(Path.Combine(Db.Folder, "extensions"));
+        Assert.Equal(expected, Connection.QueryString("current_setting('extension_directory')"));
         Assert.True(Directory.Exists(expected));
     }
 
     [Fact]
     public void External_access_is_off_unless_asked_for()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        Assert.Equal("false", connection.QueryString("current_setting('enable_external_access')"));
+        Assert.Equal("false", Connection.QueryString("current_setting('enable_external_access')"));
     }
 
     [Fact]
     public void Reading_a_file_with_external_access_off_is_a_permission_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        var error = Assert.Throws<DuckDbException>(() => connection.Prepare("SELECT * FROM read_csv('/etc/passwd')"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.Prepare("SELECT * FROM read_csv('/etc/passwd')"));
 
         Assert.Equal(DuckDbErrorType.Permission, error.ErrorType);
     }
@@ -47,11 +35,9 @@ public sealed class DatabaseSafetyTests
     [Fact]
     public void Copy_to_a_file_with_external_access_off_is_a_permission_error_and_writes_nothing()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-        var target = Path.Combine(db.Folder, "exported.csv");
+        var target = Path.Combine(Db.Folder, "exported.csv");
 
-        var error = Assert.Throws<DuckDbException>(() => connection.Execute($"COPY (SELECT 42 AS x) TO '{target}'"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.Execute($"COPY (SELECT 42 AS x) TO '{target}'"));
 
         Assert.Equal(DuckDbErrorType.Permission, error.ErrorType);
         Assert.False(File.Exists(target));
@@ -60,11 +46,9 @@ public sealed class DatabaseSafetyTests
     [Fact]
     public void Copy_to_tmp_with_external_access_off_is_a_permission_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
         var target = Path.Combine(Path.GetTempPath(), $"quiver-copy-{Guid.NewGuid():N}.csv");
 
-        var error = Assert.Throws<DuckDbException>(() => connection.Execute($"COPY (SELECT 1) TO '{target}'"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.Execute($"COPY (SELECT 1) TO '{target}'"));
 
         Assert.Equal(DuckDbErrorType.Permission, error.ErrorType);
         Assert.False(File.Exists(target));
@@ -73,7 +57,8 @@ public sealed class DatabaseSafetyTests
     [Fact]
     public void Allowed_directories_open_only_that_folder_while_external_access_is_off()
     {
-        var folder = TestDatabase.NewFolder();
+        using var temp = new TempFolder();
+        var folder = temp.Path;
         var data = Directory.CreateDirectory(Path.Combine(folder, "data")).FullName;
         File.WriteAllText(Path.Combine(data, "numbers.csv"), "n\n1\n2\n3\n");
         var options = new DuckDbDatabaseOptions
@@ -81,30 +66,20 @@ public sealed class DatabaseSafetyTests
             ExtensionDirectory = Path.Combine(folder, "extensions"),
             AllowedDirectories = [data],
         };
-        try
-        {
-            using var database = DuckDbDatabase.Open(DuckDbDatabase.InMemory, options);
-            using var connection = database.Connect();
+        using var database = DuckDbDatabase.Open(DuckDbDatabase.InMemory, options);
+        using var connection = database.Connect();
 
-            Assert.Equal("false", connection.QueryString("current_setting('enable_external_access')"));
-            Assert.Equal(6, connection.QueryInt64($"SELECT sum(n) FROM read_csv('{Path.Combine(data, "numbers.csv")}')"));
-            var error = Assert.Throws<DuckDbException>(() => connection.Prepare("SELECT * FROM read_csv('/etc/passwd')"));
-            Assert.Equal(DuckDbErrorType.Permission, error.ErrorType);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal("false", connection.QueryString("current_setting('enable_external_access')"));
+        Assert.Equal(6, connection.QueryInt64($"SELECT sum(n) FROM read_csv('{Path.Combine(data, "numbers.csv")}')"));
+        var error = Assert.Throws<DuckDbException>(() => connection.Prepare("SELECT * FROM read_csv('/etc/passwd')"));
+        Assert.Equal(DuckDbErrorType.Permission, error.ErrorType);
     }
 
     [Fact]
     public void External_access_cannot_be_switched_back_on_from_sql()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        Assert.Throws<DuckDbException>(() => connection.Execute("SET enable_external_access = true"));
-        Assert.Equal("false", connection.QueryString("current_setting('enable_external_access')"));
+        Assert.Throws<DuckDbException>(() => Connection.Execute("SET enable_external_access = true"));
+        Assert.Equal("false", Connection.QueryString("current_setting('enable_external_access')"));
     }
 
     [Theory]
@@ -114,46 +89,34 @@ public sealed class DatabaseSafetyTests
     [InlineData("extension_directory")]
     public void Safety_settings_cannot_be_overridden_through_options(string name)
     {
-        var folder = TestDatabase.NewFolder();
-        try
+        using var temp = new TempFolder();
+        var folder = temp.Path;
+        var options = new DuckDbDatabaseOptions
         {
-            var options = new DuckDbDatabaseOptions
-            {
-                ExtensionDirectory = Path.Combine(folder, "extensions"),
-                Settings = new Dictionary<string, string> { [name] = "true" },
-            };
+            ExtensionDirectory = Path.Combine(folder, "extensions"),
+            Settings = new Dictionary<string, string> { [name] = "true" },
+        };
 
-            var error = Assert.Throws<ArgumentException>(() => DuckDbDatabase.Open(DuckDbDatabase.InMemory, options));
+        var error = Assert.Throws<ArgumentException>(() => DuckDbDatabase.Open(DuckDbDatabase.InMemory, options));
 
-            Assert.Contains(name, error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_unknown_option_is_a_clear_error()
     {
-        var folder = TestDatabase.NewFolder();
-        try
+        using var temp = new TempFolder();
+        var folder = temp.Path;
+        var options = new DuckDbDatabaseOptions
         {
-            var options = new DuckDbDatabaseOptions
-            {
-                ExtensionDirectory = Path.Combine(folder, "extensions"),
-                Settings = new Dictionary<string, string> { ["no_such_option"] = "1" },
-            };
+            ExtensionDirectory = Path.Combine(folder, "extensions"),
+            Settings = new Dictionary<string, string> { ["no_such_option"] = "1" },
+        };
 
-            var error = Assert.Throws<DuckDbException>(() => DuckDbDatabase.Open(DuckDbDatabase.InMemory, options));
+        var error = Assert.Throws<DuckDbException>(() => DuckDbDatabase.Open(DuckDbDatabase.InMemory, options));
 
-            Assert.Equal(DuckDbErrorType.InvalidInput, error.ErrorType);
-            Assert.Contains("no_such_option", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(DuckDbErrorType.InvalidInput, error.ErrorType);
+        Assert.Contains("no_such_option", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

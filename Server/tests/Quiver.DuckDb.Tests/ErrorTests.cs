@@ -1,14 +1,11 @@
 namespace Quiver.DuckDb.Tests;
 
-public sealed class ErrorTests
+public sealed class ErrorTests : InMemoryConnectionTest
 {
     [Fact]
     public void A_syntax_error_is_DuckDBs_parser_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        var error = Assert.Throws<DuckDbException>(() => connection.Prepare("SELEC 1"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.Prepare("SELEC 1"));
 
         Assert.Equal(DuckDbErrorType.Parser, error.ErrorType);
         Assert.Contains("syntax error", error.Message, StringComparison.OrdinalIgnoreCase);
@@ -18,10 +15,7 @@ public sealed class ErrorTests
     [Fact]
     public void A_syntax_error_in_a_multi_statement_text_is_a_parser_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        var error = Assert.Throws<DuckDbException>(() => connection.ExtractStatements("SELECT 1; SELEC 2"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.ExtractStatements("SELECT 1; SELEC 2"));
 
         Assert.Equal(DuckDbErrorType.Parser, error.ErrorType);
     }
@@ -29,10 +23,7 @@ public sealed class ErrorTests
     [Fact]
     public void An_unknown_table_is_a_catalog_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        var error = Assert.Throws<DuckDbException>(() => connection.Prepare("SELECT * FROM no_such_table"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.Prepare("SELECT * FROM no_such_table"));
 
         Assert.Equal(DuckDbErrorType.Catalog, error.ErrorType);
         Assert.Contains("no_such_table", error.Message, StringComparison.Ordinal);
@@ -41,10 +32,7 @@ public sealed class ErrorTests
     [Fact]
     public void An_unknown_column_is_a_binder_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        var error = Assert.Throws<DuckDbException>(() => connection.Prepare("SELECT no_such_column FROM range(1)"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.Prepare("SELECT no_such_column FROM range(1)"));
 
         Assert.Equal(DuckDbErrorType.Binder, error.ErrorType);
     }
@@ -52,11 +40,9 @@ public sealed class ErrorTests
     [Fact]
     public void A_constraint_violation_at_run_time_is_a_constraint_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-        connection.Execute("CREATE TABLE k(id INTEGER PRIMARY KEY); INSERT INTO k VALUES (1)");
+        Connection.Execute("CREATE TABLE k(id INTEGER PRIMARY KEY); INSERT INTO k VALUES (1)");
 
-        var error = Assert.Throws<DuckDbException>(() => connection.Execute("INSERT INTO k VALUES (1)"));
+        var error = Assert.Throws<DuckDbException>(() => Connection.Execute("INSERT INTO k VALUES (1)"));
 
         Assert.Equal(DuckDbErrorType.Constraint, error.ErrorType);
     }
@@ -64,9 +50,7 @@ public sealed class ErrorTests
     [Fact]
     public void A_failed_conversion_while_streaming_is_a_conversion_error_from_fetch()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-        using var statement = connection.Prepare("SELECT CAST(CASE WHEN range < 5000 THEN '1' ELSE 'x' END AS INTEGER) FROM range(10000)");
+        using var statement = Connection.Prepare("SELECT CAST(CASE WHEN range < 5000 THEN '1' ELSE 'x' END AS INTEGER) FROM range(10000)");
 
         var error = Assert.Throws<DuckDbException>(() =>
         {
@@ -83,9 +67,7 @@ public sealed class ErrorTests
     [Fact]
     public void Binding_a_parameter_out_of_range_is_an_argument_error()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-        using var statement = connection.Prepare("SELECT $1::INTEGER");
+        using var statement = Connection.Prepare("SELECT $1::INTEGER");
 
         Assert.Throws<ArgumentOutOfRangeException>(() => statement.Bind(2, 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => statement.Bind(0, 5));

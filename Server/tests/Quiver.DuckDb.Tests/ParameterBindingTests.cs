@@ -1,18 +1,8 @@
 namespace Quiver.DuckDb.Tests;
 
 /// <summary>Every bindable type goes in through <c>SELECT $1</c> and comes back through the typed vector API.</summary>
-public sealed class ParameterBindingTests : IDisposable
+public sealed class ParameterBindingTests : InMemoryConnectionTest
 {
-    private readonly TestDatabase _db = TestDatabase.InMemory();
-    private readonly DuckDbConnection _connection;
-
-    public ParameterBindingTests() => _connection = _db.Database.Connect();
-
-    public void Dispose()
-    {
-        _connection.Dispose();
-        _db.Dispose();
-    }
 
     [Fact]
     public void Boolean_round_trips()
@@ -126,7 +116,7 @@ public sealed class ParameterBindingTests : IDisposable
         var value = Guid.Parse("f81d4fae-7dec-11d0-a765-00a0c91e6bf6");
 
         Assert.Equal(DuckDbType.Uuid, RoundTrip(s => s.Bind(1, value), v => Assert.Equal(value, DuckDbValues.ToGuid(v.GetValues<Int128>()[0]))));
-        using var statement = _connection.Prepare("SELECT CAST($1 AS VARCHAR)");
+        using var statement = Connection.Prepare("SELECT CAST($1 AS VARCHAR)");
         statement.Bind(1, value);
         Assert.Equal(value.ToString(), ReadSingle(statement, (v, _) => v.GetString(0)));
     }
@@ -162,7 +152,7 @@ public sealed class ParameterBindingTests : IDisposable
     [Fact]
     public void Null_round_trips_as_an_invalid_row()
     {
-        using var statement = _connection.Prepare("SELECT $1::INTEGER");
+        using var statement = Connection.Prepare("SELECT $1::INTEGER");
         statement.BindNull(1);
 
         Assert.False(ReadSingle(statement, (v, _) => v.Validity.IsValid(0)));
@@ -171,7 +161,7 @@ public sealed class ParameterBindingTests : IDisposable
     [Fact]
     public void A_value_binds_to_a_typed_parameter_by_conversion()
     {
-        using var statement = _connection.Prepare("SELECT $1::INTEGER + 1");
+        using var statement = Connection.Prepare("SELECT $1::INTEGER + 1");
         Assert.Equal(DuckDbType.Integer, statement.GetParameterType(1).Id);
         statement.Bind(1, 41L);
 
@@ -181,7 +171,7 @@ public sealed class ParameterBindingTests : IDisposable
     [Fact]
     public void Named_parameters_are_found_by_name()
     {
-        using var statement = _connection.Prepare("SELECT $greeting || ', ' || $name");
+        using var statement = Connection.Prepare("SELECT $greeting || ', ' || $name");
         Assert.Equal(2, statement.ParameterCount);
 
         statement.Bind(statement.GetParameterIndex("name"), "DuckDB");
@@ -194,7 +184,7 @@ public sealed class ParameterBindingTests : IDisposable
     [Fact]
     public void Rebinding_after_execution_runs_with_the_new_value()
     {
-        using var statement = _connection.Prepare("SELECT $1::BIGINT * 2");
+        using var statement = Connection.Prepare("SELECT $1::BIGINT * 2");
 
         statement.Bind(1, 5L);
         Assert.Equal(10, ReadSingle(statement, (v, _) => v.GetValues<long>()[0]));
@@ -207,7 +197,7 @@ public sealed class ParameterBindingTests : IDisposable
 
     private DuckDbLogicalType RoundTripType(Action<DuckDbPreparedStatement> bind, Action<DuckDbVector, DuckDbLogicalType> check)
     {
-        using var statement = _connection.Prepare("SELECT $1");
+        using var statement = Connection.Prepare("SELECT $1");
         bind(statement);
         return ReadSingle(statement, (vector, type) =>
         {

@@ -1,6 +1,6 @@
 namespace Quiver.DuckDb.Tests;
 
-public sealed class StatementTypeTests
+public sealed class StatementTypeTests : InMemoryConnectionTest
 {
     [Theory]
     [InlineData("SELECT 1", DuckDbStatementType.Select)]
@@ -28,11 +28,9 @@ public sealed class StatementTypeTests
     [InlineData("CHECKPOINT", DuckDbStatementType.Call)]
     public void Prepared_statement_reports_its_type_before_running(string sql, DuckDbStatementType expected)
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-        connection.Execute("CREATE TABLE t(n INTEGER)");
+        Connection.Execute("CREATE TABLE t(n INTEGER)");
 
-        using var statement = connection.Prepare(sql);
+        using var statement = Connection.Prepare(sql);
 
         Assert.Equal(expected, statement.StatementType);
     }
@@ -40,24 +38,19 @@ public sealed class StatementTypeTests
     [Fact]
     public void Preparing_a_statement_does_not_run_it()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-        var before = connection.QueryString("current_setting('threads')");
+        var before = Connection.QueryString("current_setting('threads')");
 
-        using (connection.Prepare("SET threads = 1"))
+        using (Connection.Prepare("SET threads = 1"))
         {
         }
 
-        Assert.Equal(before, connection.QueryString("current_setting('threads')"));
+        Assert.Equal(before, Connection.QueryString("current_setting('threads')"));
     }
 
     [Fact]
     public void A_multi_statement_text_is_split_and_each_statement_prepared_after_the_previous_ran()
     {
-        using var db = TestDatabase.InMemory();
-        using var connection = db.Database.Connect();
-
-        using var statements = connection.ExtractStatements("CREATE TABLE x(n INTEGER); INSERT INTO x VALUES (1), (2); SELECT sum(n) FROM x");
+        using var statements = Connection.ExtractStatements("CREATE TABLE x(n INTEGER); INSERT INTO x VALUES (1), (2); SELECT sum(n) FROM x");
         Assert.Equal(3, statements.Count);
         var types = new List<DuckDbStatementType>();
         for (var i = 0; i < statements.Count; i++)

@@ -1,24 +1,17 @@
 namespace Quiver.DuckDb.Tests;
 
-public sealed class StreamingResultTests : IDisposable
+public sealed class StreamingResultTests : InMemoryConnectionTest
 {
-    private readonly TestDatabase _db = TestDatabase.InMemory();
-    private readonly DuckDbConnection _connection;
-
-    public StreamingResultTests() => _connection = _db.Database.Connect();
-
-    public void Dispose()
+    protected override void DisposeResults()
     {
         _results.ForEach(r => r.Dispose());
-        _connection.Dispose();
-        _db.Dispose();
     }
 
     [Fact]
     public void A_large_result_streams_in_chunks_of_at_most_the_vector_size()
     {
         const long rows = 1_000_000;
-        using var statement = _connection.Prepare($"SELECT range AS n FROM range({rows})");
+        using var statement = Connection.Prepare($"SELECT range AS n FROM range({rows})");
         using var result = statement.ExecuteStreaming();
         Assert.True(result.IsStreaming);
         Assert.Equal(DuckDbResultType.QueryResult, result.ReturnType);
@@ -49,7 +42,7 @@ public sealed class StreamingResultTests : IDisposable
     [Fact]
     public void Execute_materialises_and_reports_not_streaming()
     {
-        using var statement = _connection.Prepare("SELECT 1");
+        using var statement = Connection.Prepare("SELECT 1");
         using var result = statement.Execute();
 
         Assert.False(result.IsStreaming);
@@ -58,7 +51,7 @@ public sealed class StreamingResultTests : IDisposable
     [Fact]
     public void Validity_mask_marks_exactly_the_null_rows()
     {
-        using var statement = _connection.Prepare("SELECT CASE WHEN range % 3 = 0 THEN NULL ELSE range END FROM range(5000)");
+        using var statement = Connection.Prepare("SELECT CASE WHEN range % 3 = 0 THEN NULL ELSE range END FROM range(5000)");
         using var result = statement.ExecuteStreaming();
 
         var row = 0;
@@ -183,7 +176,7 @@ public sealed class StreamingResultTests : IDisposable
     [Fact]
     public void Enum_values_are_dictionary_indexes()
     {
-        _connection.Execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
+        Connection.Execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
         using var chunk = SingleChunk("SELECT m FROM (VALUES ('happy'::mood), ('sad'::mood)) t(m) ORDER BY m", out var result);
         var type = result.GetColumnType(0);
 
@@ -214,7 +207,7 @@ public sealed class StreamingResultTests : IDisposable
     [Fact]
     public void Prepared_statement_describes_its_result_without_running()
     {
-        using var statement = _connection.Prepare("SELECT 1::INTEGER AS a, 'x' AS b, NOW() AS c");
+        using var statement = Connection.Prepare("SELECT 1::INTEGER AS a, 'x' AS b, NOW() AS c");
 
         Assert.Equal(3, statement.ColumnCount);
         Assert.Equal(["a", "b", "c"], Enumerable.Range(0, 3).Select(statement.GetColumnName));
@@ -226,15 +219,15 @@ public sealed class StreamingResultTests : IDisposable
     [Fact]
     public void Dml_results_report_changed_rows()
     {
-        _connection.Execute("CREATE TABLE t AS SELECT range AS n FROM range(10)");
+        Connection.Execute("CREATE TABLE t AS SELECT range AS n FROM range(10)");
 
-        Assert.Equal(5, _connection.Execute("DELETE FROM t WHERE n < 5"));
-        Assert.Equal(5, _connection.Execute("UPDATE t SET n = n + 1"));
+        Assert.Equal(5, Connection.Execute("DELETE FROM t WHERE n < 5"));
+        Assert.Equal(5, Connection.Execute("UPDATE t SET n = n + 1"));
     }
 
     private DuckDbDataChunk SingleChunk(string sql, out DuckDbResult result)
     {
-        using var statement = _connection.Prepare(sql);
+        using var statement = Connection.Prepare(sql);
         result = statement.ExecuteStreaming();
         _results.Add(result);
         return result.FetchChunk() ?? throw new InvalidOperationException("no rows");

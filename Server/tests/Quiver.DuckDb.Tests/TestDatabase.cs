@@ -41,6 +41,40 @@ internal sealed class TestDatabase : IDisposable
     }
 }
 
+/// <summary>Base of tests that each need one connection to a fresh in-memory database.</summary>
+public abstract class InMemoryConnectionTest : IDisposable
+{
+    internal InMemoryConnectionTest()
+    {
+        Db = TestDatabase.InMemory();
+        Connection = Db.Database.Connect();
+    }
+
+    internal TestDatabase Db { get; }
+
+    internal DuckDbConnection Connection { get; }
+
+    public void Dispose()
+    {
+        DisposeResults();
+        Connection.Dispose();
+        Db.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void DisposeResults()
+    {
+    }
+}
+
+/// <summary>A fresh temporary folder, removed with everything in it on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = TestDatabase.NewFolder();
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
 internal static class ConnectionExtensions
 {
     /// <summary>Runs a query and returns its single VARCHAR-castable value.</summary>
