@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+
+namespace Quiver.Arrow;
+
+/// <summary>
+/// A column of values: a view over Arrow buffers (a message body or builder memory), never a copy. Subclasses add typed,
+/// allocation-free accessors for each physical layout. In IPC data an array always starts at offset 0 of its buffers.
+/// </summary>
+public abstract class ArrowArray
+{
+    private readonly ReadOnlyMemory<byte> _validity;
+
+    private protected ArrowArray(ArrowType type, int length, int nullCount, ReadOnlyMemory<byte> validity)
+    {
+        Type = type;
+        Length = length;
+        NullCount = nullCount;
+        _validity = nullCount == 0 ? default : validity;
+    }
+
+    /// <summary>The value type (for a dictionary-encoded column, the type of the dictionary's values).</summary>
+    public ArrowType Type { get; }
+
+    /// <summary>Number of values (rows).</summary>
+    public int Length { get; }
+
+    /// <summary>Number of null values.</summary>
+    public int NullCount { get; }
+
+    /// <summary>The validity bitmap (bit set = value present), or empty when no value is null.</summary>
+    public ReadOnlySpan<byte> ValidityBitmap => _validity.Span;
+
+    /// <summary>Child arrays of nested types, in field order.</summary>
+    public virtual IReadOnlyList<ArrowArray> Children => [];
+
+    internal ReadOnlyMemory<byte> Validity => _validity;
+
+    /// <summary>The data buffers after the validity bitmap, in the order the IPC format lays them out.</summary>
+    internal abstract ReadOnlyMemory<byte>[] DataBuffers { get; }
+
+    /// <summary>Whether the value at <paramref name="row"/> is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsNull(int row)
+    {
+        CheckRow(row);
+        if (NullCount == 0)
+        {
+            return false;
+        }
+
+        var bitmap = _validity.Span;
+        return bitmap.IsEmpty || (bitmap[row >> 3] & (1 << (row & 7))) == 0;
+    }
+
+    /// <summary>Whether the value at <paramref name="row"/> is present.</summary>
+    public bool IsValid(int row) => !IsNull(row);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{GetType().Name}<{Type}>[{Length}]";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected void CheckRow(int row)
+    {
+        if ((uint)row >= (uint)Length)
+        {
+            ThrowRow(row);
+        }
+    }
+
+    private protected InvalidCastException WrongType(string what)
+        => new($"Cannot read {what} from a column of type {Type}.");
+
+    private void ThrowRow(int row)
+        => throw new ArgumentOutOfRangeException(nameof(row), row, $"Row must be between 0 and {Length - 1}.");
+}

@@ -1,0 +1,25 @@
+namespace Quiver.Arrow;
+
+/// <summary>A boolean column: values are bits, least significant bit first.</summary>
+public sealed class BooleanArray : ArrowArray
+{
+    private readonly ReadOnlyMemory<byte> _values;
+
+    internal BooleanArray(int length, int nullCount, ReadOnlyMemory<byte> validity, ReadOnlyMemory<byte> values)
+        : base(ArrowType.Boolean, length, nullCount, validity)
+    {
+        _values = values;
+    }
+
+    /// <summary>The value bitmap.</summary>
+    public ReadOnlySpan<byte> ValueBitmap => _values.Span;
+
+    internal override ReadOnlyMemory<byte>[] DataBuffers => [_values];
+
+    /// <summary>The value at <paramref name="row"/> (false for a null).</summary>
+    public bool GetBoolean(int row)
+    {
+        CheckRow(row);
+        return (_values.Span[row >> 3] & (1 << (row & 7))) != 0;
+    }
+}

@@ -1,0 +1,40 @@
+namespace Quiver.Arrow;
+
+/// <summary>
+/// A dictionary-encoded column (for example a DuckDB ENUM): integer <see cref="Indices"/> into <see cref="Dictionary"/>.
+/// A null row has a null index. <see cref="ArrowArray.Type"/> is the dictionary's value type.
+/// </summary>
+public sealed class DictionaryArray : ArrowArray
+{
+    internal DictionaryArray(ArrowDictionaryEncoding encoding, PrimitiveArray indices, ArrowArray dictionary)
+        : base(dictionary.Type, indices.Length, indices.NullCount, indices.Validity)
+    {
+        Encoding = encoding;
+        Indices = indices;
+        Dictionary = dictionary;
+    }
+
+    /// <summary>The dictionary id and index type.</summary>
+    public ArrowDictionaryEncoding Encoding { get; }
+
+    /// <summary>The indices, one per row.</summary>
+    public PrimitiveArray Indices { get; }
+
+    /// <summary>The dictionary values the indices refer to.</summary>
+    public ArrowArray Dictionary { get; }
+
+    internal override ReadOnlyMemory<byte>[] DataBuffers => Indices.DataBuffers;
+
+    /// <summary>The dictionary index of row <paramref name="row"/> (checked against the dictionary when decoded or built).</summary>
+    public int GetIndex(int row) => Indices.Type.Id switch
+    {
+        ArrowTypeId.Int8 => Indices.GetInt8(row),
+        ArrowTypeId.UInt8 => Indices.GetUInt8(row),
+        ArrowTypeId.Int16 => Indices.GetInt16(row),
+        ArrowTypeId.UInt16 => Indices.GetUInt16(row),
+        ArrowTypeId.Int32 => Indices.GetInt32(row),
+        ArrowTypeId.UInt32 => (int)Indices.GetUInt32(row),
+        ArrowTypeId.Int64 => (int)Indices.GetInt64(row),
+        _ => (int)Indices.GetUInt64(row),
+    };
+}

@@ -1,0 +1,24 @@
+namespace Quiver.Arrow;
+
+/// <summary>Builds a column of the null type.</summary>
+public sealed class NullArrayBuilder : ArrowArrayBuilder
+{
+    internal NullArrayBuilder(ArrowField field)
+        : base(field)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override void AppendNull() => Validity.AppendNull();
+
+    internal override ArrowArray Build(List<byte[]>? rented)
+    {
+        var array = new NullArray(Length);
+        Validity.Release();
+        return array;
+    }
+
+    internal override void AppendFrom(ArrowArray source, int row) => AppendNull();
+
+    private protected override void Release() => Validity.Release();
+}
