@@ -17,4 +17,7 @@ public sealed record ArrowReaderOptions
 
     /// <summary>Most bytes all dictionaries of a stream may hold together, deltas included; default 256 MiB.</summary>
     public long MaxDictionaryBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Most entries one dictionary may reach through deltas; default 16,777,216.</summary>
+    public int MaxDictionaryEntries { get; init; } = 1 << 24;
 }

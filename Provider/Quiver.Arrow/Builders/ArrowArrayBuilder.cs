@@ -7,9 +7,10 @@ namespace Quiver.Arrow;
 /// </summary>
 public abstract class ArrowArrayBuilder : IDisposable
 {
-    private protected ArrowArrayBuilder(ArrowField field)
+    private protected ArrowArrayBuilder(ArrowField field, bool hasBitmap = true)
     {
         Field = field;
+        Validity = new ValidityBuilder(hasBitmap);
     }
 
     /// <summary>The field this builder produces values for.</summary>
@@ -21,7 +22,7 @@ public abstract class ArrowArrayBuilder : IDisposable
     /// <summary>Nulls appended since the last build.</summary>
     public int NullCount => Validity.NullCount;
 
-    private protected ValidityBuilder Validity { get; } = new();
+    private protected ValidityBuilder Validity { get; }
 
     /// <summary>Creates the builder for a field's type (and dictionary encoding).</summary>
     public static ArrowArrayBuilder Create(ArrowField field)

@@ -4,7 +4,7 @@ namespace Quiver.Arrow;
 public sealed class NullArrayBuilder : ArrowArrayBuilder
 {
     internal NullArrayBuilder(ArrowField field)
-        : base(field)
+        : base(field, hasBitmap: false)
     {
     }
 

@@ -1,7 +1,7 @@
 namespace Quiver.Arrow;
 
-/// <summary>A validity bitmap that is only allocated once a null appears.</summary>
-internal sealed class ValidityBuilder
+/// <summary>A validity bitmap that is only allocated once a null appears (never, for the null type, which only counts).</summary>
+internal sealed class ValidityBuilder(bool hasBitmap)
 {
     private readonly PooledBuffer _bits = new();
 
@@ -21,6 +21,13 @@ internal sealed class ValidityBuilder
 
     public void AppendNull()
     {
+        if (!hasBitmap)
+        {
+            Length++;
+            NullCount++;
+            return;
+        }
+
         if (NullCount == 0)
         {
             Materialise();
@@ -45,7 +52,7 @@ internal sealed class ValidityBuilder
 
     public ReadOnlyMemory<byte> Detach(List<byte[]>? rented)
     {
-        var memory = NullCount == 0 ? default : _bits.Detach(rented);
+        var memory = NullCount == 0 || !hasBitmap ? default : _bits.Detach(rented);
         _bits.Release();
         Length = 0;
         NullCount = 0;

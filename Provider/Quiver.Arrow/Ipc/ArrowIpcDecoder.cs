@@ -206,7 +206,7 @@ public sealed class ArrowIpcDecoder
         body = body.ToArray(); // dictionaries outlive the message: never keep a view of the caller's buffer
         var columns = new ArrowArray[1];
         new BatchReader(fb, body, _dictionaries.Get, $"dictionary batch (message {index})").Read(data, [field], columns);
-        _dictionaries.Set(id, columns[0], isDelta, body.Length, _options.MaxDictionaryBytes);
+        _dictionaries.Set(id, columns[0], isDelta, body.Length, _options);
         return new ArrowIpcMessage(ArrowIpcMessageKind.DictionaryBatch, dictionaryId: id, isDelta: isDelta);
     }
 

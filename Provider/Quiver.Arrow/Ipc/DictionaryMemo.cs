@@ -42,7 +42,7 @@ internal sealed class DictionaryMemo
             : throw new ArrowFormatException(
                 $"Invalid record batch: column '{path}' uses dictionary {encoding.Id}, which the stream has not sent yet.");
 
-    public void Set(long id, ArrowArray values, bool isDelta, long bodyBytes, long limit)
+    public void Set(long id, ArrowArray values, bool isDelta, long bodyBytes, ArrowReaderOptions options)
     {
         if (isDelta)
         {
@@ -51,15 +51,21 @@ internal sealed class DictionaryMemo
                 throw new ArrowFormatException($"Invalid dictionary batch: a delta for dictionary {id}, which the stream has not sent yet.");
             }
 
+            if ((long)existing.Length + values.Length > options.MaxDictionaryEntries)
+            {
+                throw new ArrowFormatException(
+                    $"Dictionary {id} would grow past {options.MaxDictionaryEntries} entries, the reader's MaxDictionaryEntries.");
+            }
+
             values = ArrowArrays.Concatenate(_fields[id], existing, values);
             bodyBytes += _bytes[id];
         }
 
         _totalBytes += bodyBytes - _bytes.GetValueOrDefault(id);
-        if (_totalBytes > limit)
+        if (_totalBytes > options.MaxDictionaryBytes)
         {
             throw new ArrowFormatException(
-                $"The stream's dictionaries hold more than {limit} bytes, the reader's MaxDictionaryBytes.");
+                $"The stream's dictionaries hold more than {options.MaxDictionaryBytes} bytes, the reader's MaxDictionaryBytes.");
         }
 
         _bytes[id] = bodyBytes;
