@@ -12,6 +12,12 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
     public double Max => _sorted[^1];
     public double RowsPerSecond => Rows / Median;
 
+    /// <summary>Bytes each run processes, for workloads measured in GB/s (0 when not applicable).</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Values each run reads, for a per-value cost (0 when not applicable).</summary>
+    public long Values { get; init; }
+
     /// <summary>Runs <paramref name="run"/> once to warm up, then <paramref name="runs"/> times; each run returns its row count.</summary>
     public static Measurement Take(string name, int runs, Func<long> run)
     {

@@ -2,21 +2,24 @@ using System.Globalization;
 using Quiver.Bench;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan] [--rows N] [--runs K] [--quick]
-var rows = 10_000_000L;
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode] [--rows N] [--runs K] [--quick]
+var workload = DuckDbScanWorkload.Name;
+long? rowsOption = null;
+var quick = false;
 var runs = 5;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name:
+            workload = args[i];
             break;
         case "--quick":
-            rows = 1_000_000;
+            quick = true;
             runs = 3;
             break;
         case "--rows" when i + 1 < args.Length && long.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0:
-            rows = r;
+            rowsOption = r;
             i++;
             break;
         case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k > 0:
@@ -24,12 +27,28 @@ for (var i = 0; i < args.Length; i++)
             i++;
             break;
         default:
-            Console.Error.WriteLine($"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}] [--rows N] [--runs K] [--quick]");
+            Console.Error.WriteLine(
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
 
 var repoRoot = FindRepoRoot();
+var results = Path.Combine(repoRoot, "bench", "results");
+if (workload == ArrowDecodeWorkload.Name)
+{
+    // About 1 GB of IPC stream by default (32 bytes per row).
+    var decodeRows = rowsOption ?? (quick ? 3_000_000 : 32_000_000);
+    var decodeReport = Report.Write(
+        ArrowDecodeWorkload.Name,
+        "Quiver.Arrow decoding an in-memory IPC stream of (int64, float64, utf8 of 12 bytes) in 65,536-row batches, next to a plain memory copy of the same bytes.",
+        new ArrowDecodeWorkload(decodeRows, runs).Run(),
+        results);
+    Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, decodeReport)}");
+    return 0;
+}
+
+var rows = rowsOption ?? (quick ? 1_000_000 : 10_000_000);
 var scratch = Directory.CreateTempSubdirectory("quiver-bench-");
 try
 {
@@ -41,7 +60,7 @@ try
         DuckDbScanWorkload.Name,
         "In-process DuckDB through Quiver's bindings: `SELECT id, amount, name` over (BIGINT, DOUBLE, VARCHAR of 12 chars), every value touched.",
         measurements,
-        Path.Combine(repoRoot, "bench", "results"));
+        results);
     Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, path)}");
     return 0;
 }

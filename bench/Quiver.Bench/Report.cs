@@ -21,12 +21,17 @@ internal static class Report
         text.AppendLine(c, $"- runtime: {RuntimeInformation.FrameworkDescription}, DuckDB {Quiver.DuckDb.DuckDbDatabase.LibraryVersion}");
         text.AppendLine(c, $"- runs per variant: {baseline.Seconds.Count} after one warm-up; rows per run: {baseline.Rows:N0}");
         text.AppendLine();
-        text.AppendLine("| variant | median s | min s | max s | rows/s (median) | bytes allocated per row | vs first row |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        var throughput = measurements.Any(m => m.Bytes > 0);
+        text.AppendLine(throughput
+            ? "| variant | median s | min s | max s | rows/s (median) | GB/s (median) | ns per value | bytes allocated per row | vs first row |"
+            : "| variant | median s | min s | max s | rows/s (median) | bytes allocated per row | vs first row |");
+        text.AppendLine(throughput ? "|---|---:|---:|---:|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|---:|---:|");
         foreach (var m in measurements)
         {
+            var extra = !throughput ? ""
+                : $" {(m.Bytes > 0 ? (m.Bytes / m.Median / 1e9).ToString("F2", c) : "-")} | {(m.Values > 0 ? (m.Median * 1e9 / m.Values).ToString("F2", c) : "-")} |";
             text.AppendLine(c,
-                $"| {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {m.RowsPerSecond / 1e6:F1}M | {(double)m.AllocatedBytes / m.Rows:F2} | {m.RowsPerSecond / baseline.RowsPerSecond:F2}x |");
+                $"| {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {m.RowsPerSecond / 1e6:F1}M |{extra} {(double)m.AllocatedBytes / m.Rows:F2} | {m.RowsPerSecond / baseline.RowsPerSecond:F2}x |");
         }
 
         Directory.CreateDirectory(folder);
