@@ -8,14 +8,14 @@ namespace Quiver.Arrow;
 /// </summary>
 public abstract class ArrowArray
 {
-    private readonly ReadOnlyMemory<byte> _validity;
+    private readonly BufferView _validity;
 
     private protected ArrowArray(ArrowType type, int length, int nullCount, ReadOnlyMemory<byte> validity)
     {
         Type = type;
         Length = length;
         NullCount = nullCount;
-        _validity = nullCount == 0 ? default : validity;
+        _validity = new BufferView(nullCount == 0 ? default : validity);
     }
 
     /// <summary>The value type (for a dictionary-encoded column, the type of the dictionary's values).</summary>
@@ -28,12 +28,12 @@ public abstract class ArrowArray
     public int NullCount { get; }
 
     /// <summary>The validity bitmap (bit set = value present), or empty when no value is null.</summary>
-    public ReadOnlySpan<byte> ValidityBitmap => _validity.Span;
+    public ReadOnlySpan<byte> ValidityBitmap => _validity.Memory.Span;
 
     /// <summary>Child arrays of nested types, in field order.</summary>
     public virtual IReadOnlyList<ArrowArray> Children => [];
 
-    internal ReadOnlyMemory<byte> Validity => _validity;
+    internal ReadOnlyMemory<byte> Validity => _validity.Memory;
 
     /// <summary>The data buffers after the validity bitmap, in the order the IPC format lays them out.</summary>
     internal abstract ReadOnlyMemory<byte>[] DataBuffers { get; }
@@ -48,8 +48,7 @@ public abstract class ArrowArray
             return false;
         }
 
-        var bitmap = _validity.Span;
-        return bitmap.IsEmpty || (bitmap[row >> 3] & (1 << (row & 7))) == 0;
+        return _validity.Length == 0 || (_validity.Read<byte>(row >> 3) & (1 << (row & 7))) == 0;
     }
 
     /// <summary>Whether the value at <paramref name="row"/> is present.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Quiver.Arrow;
@@ -10,15 +9,15 @@ namespace Quiver.Arrow;
 /// </summary>
 public sealed class BinaryArray : ArrowArray
 {
-    private readonly ReadOnlyMemory<byte> _offsets;
-    private readonly ReadOnlyMemory<byte> _data;
+    private readonly BufferView _offsets;
+    private readonly BufferView _data;
     private readonly bool _large;
 
     internal BinaryArray(ArrowType type, int length, int nullCount, ReadOnlyMemory<byte> validity, ReadOnlyMemory<byte> offsets, ReadOnlyMemory<byte> data)
         : base(type, length, nullCount, validity)
     {
-        _offsets = offsets;
-        _data = data;
+        _offsets = new BufferView(offsets);
+        _data = new BufferView(data);
         _large = type.Id is ArrowTypeId.LargeUtf8 or ArrowTypeId.LargeBinary;
     }
 
@@ -26,15 +25,15 @@ public sealed class BinaryArray : ArrowArray
     public bool IsUtf8 => Type.Id is ArrowTypeId.Utf8 or ArrowTypeId.LargeUtf8;
 
     /// <summary>The concatenated value bytes.</summary>
-    public ReadOnlySpan<byte> DataBytes => _data.Span;
+    public ReadOnlySpan<byte> DataBytes => _data.Memory.Span;
 
-    internal override ReadOnlyMemory<byte>[] DataBuffers => [_offsets, _data];
+    internal override ReadOnlyMemory<byte>[] DataBuffers => [_offsets.Memory, _data.Memory];
 
     /// <summary>The bytes of the value at <paramref name="row"/> (UTF-8 for string columns; empty for a null).</summary>
     public ReadOnlySpan<byte> GetBytes(int row)
     {
         var (start, length) = GetRange(row);
-        return _data.Span.Slice(start, length);
+        return _data.Slice(start, length);
     }
 
     /// <summary>The value at <paramref name="row"/> as a new string (UTF-8 decoded; binary columns are decoded too).</summary>
@@ -48,18 +47,15 @@ public sealed class BinaryArray : ArrowArray
     internal (int Start, int Length) GetRange(int row)
     {
         CheckRow(row);
-        ref var first = ref MemoryMarshal.GetReference(_offsets.Span);
         if (_large)
         {
-            var start = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref first, (nint)row * 8));
-            var end = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref first, ((nint)row * 8) + 8));
-            return ((int)start, (int)(end - start));
+            var start = _offsets.Read<long>(row);
+            return ((int)start, (int)(_offsets.Read<long>(row + 1) - start));
         }
         else
         {
-            var start = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref first, (nint)row * 4));
-            var end = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref first, ((nint)row * 4) + 4));
-            return (start, end - start);
+            var start = _offsets.Read<int>(row);
+            return (start, _offsets.Read<int>(row + 1) - start);
         }
     }
 }

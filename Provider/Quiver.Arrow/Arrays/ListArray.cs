@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Quiver.Arrow;
 
@@ -9,13 +8,13 @@ namespace Quiver.Arrow;
 /// </summary>
 public sealed class ListArray : ArrowArray
 {
-    private readonly ReadOnlyMemory<byte> _offsets;
+    private readonly BufferView _offsets;
     private readonly bool _large;
 
     internal ListArray(ArrowType type, int length, int nullCount, ReadOnlyMemory<byte> validity, ReadOnlyMemory<byte> offsets, ArrowArray values)
         : base(type, length, nullCount, validity)
     {
-        _offsets = offsets;
+        _offsets = new BufferView(offsets);
         Values = values;
         _large = type.Id == ArrowTypeId.LargeList;
     }
@@ -32,7 +31,7 @@ public sealed class ListArray : ArrowArray
     /// <inheritdoc/>
     public override IReadOnlyList<ArrowArray> Children => [Values];
 
-    internal override ReadOnlyMemory<byte>[] DataBuffers => [_offsets];
+    internal override ReadOnlyMemory<byte>[] DataBuffers => [_offsets.Memory];
 
     /// <summary>Index in <see cref="Values"/> of the first item of row <paramref name="row"/>.</summary>
     public int GetStart(int row) => Offset(row, 0);
@@ -44,10 +43,7 @@ public sealed class ListArray : ArrowArray
     private int Offset(int row, int next)
     {
         CheckRow(row);
-        ref var first = ref MemoryMarshal.GetReference(_offsets.Span);
         var index = (nint)row + next;
-        return _large
-            ? (int)Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref first, index * 8))
-            : Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref first, index * 4));
+        return _large ? (int)_offsets.Read<long>(index) : _offsets.Read<int>(index);
     }
 }

@@ -10,14 +10,14 @@ namespace Quiver.Arrow;
 /// </summary>
 public sealed partial class PrimitiveArray : ArrowArray
 {
-    private readonly ReadOnlyMemory<byte> _values;
+    private readonly BufferView _values;
     private readonly ArrowTypeId _storage;
     private readonly int _width;
 
     internal PrimitiveArray(ArrowType type, int length, int nullCount, ReadOnlyMemory<byte> validity, ReadOnlyMemory<byte> values)
         : base(type, length, nullCount, validity)
     {
-        _values = values;
+        _values = new BufferView(values);
         _width = type.ByteWidth;
         _storage = StorageOf(type);
     }
@@ -26,9 +26,9 @@ public sealed partial class PrimitiveArray : ArrowArray
     public int ByteWidth => _width;
 
     /// <summary>The raw values buffer (<see cref="ArrowArray.Length"/> × <see cref="ByteWidth"/> bytes are meaningful).</summary>
-    public ReadOnlySpan<byte> ValueBytes => _values.Span[..(Length * _width)];
+    public ReadOnlySpan<byte> ValueBytes => _values.Slice(0, Length * _width);
 
-    internal override ReadOnlyMemory<byte>[] DataBuffers => [_values];
+    internal override ReadOnlyMemory<byte>[] DataBuffers => [_values.Memory];
 
     /// <summary>
     /// The values as a span of <typeparamref name="T"/>, which must be exactly <see cref="ByteWidth"/> bytes wide
@@ -42,7 +42,7 @@ public sealed partial class PrimitiveArray : ArrowArray
             throw WrongType($"{Unsafe.SizeOf<T>()}-byte {typeof(T).Name} values");
         }
 
-        return MemoryMarshal.Cast<byte, T>(_values.Span)[..Length];
+        return MemoryMarshal.Cast<byte, T>(_values.Slice(0, Length * _width));
     }
 
     /// <summary>The raw value at <paramref name="row"/> as any <see cref="ByteWidth"/>-byte type.</summary>
@@ -56,14 +56,14 @@ public sealed partial class PrimitiveArray : ArrowArray
             throw WrongType($"{Unsafe.SizeOf<T>()}-byte {typeof(T).Name} values");
         }
 
-        return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_values.Span), (nint)row * Unsafe.SizeOf<T>()));
+        return _values.Read<T>(row);
     }
 
     /// <summary>The bytes of the value at <paramref name="row"/> (any fixed width; the natural accessor for fixed-size binary).</summary>
     public ReadOnlySpan<byte> GetBytes(int row)
     {
         CheckRow(row);
-        return _values.Span.Slice(row * _width, _width);
+        return _values.Slice(row * _width, _width);
     }
 
     // The physical storage a typed getter must match: int32 for date32/time32/year-month intervals, int64 for
@@ -86,7 +86,7 @@ public sealed partial class PrimitiveArray : ArrowArray
             ThrowWrongStorage(storage);
         }
 
-        return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_values.Span), (nint)row * Unsafe.SizeOf<T>()));
+        return _values.Read<T>(row);
     }
 
     private void ThrowWrongStorage(ArrowTypeId storage) => throw WrongType(storage.ToString());
