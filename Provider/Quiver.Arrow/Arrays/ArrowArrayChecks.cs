@@ -47,22 +47,12 @@ internal static class ArrowArrayChecks
     {
         for (var row = 0; row < indices.Length; row++)
         {
-            if (indices.NullCount != 0 && indices.IsNull(row))
+            if (indices.IsNull(row))
             {
                 continue;
             }
 
-            var index = indices.Type.Id switch
-            {
-                ArrowTypeId.Int8 => indices.GetInt8(row),
-                ArrowTypeId.UInt8 => indices.GetUInt8(row),
-                ArrowTypeId.Int16 => indices.GetInt16(row),
-                ArrowTypeId.UInt16 => indices.GetUInt16(row),
-                ArrowTypeId.Int32 => indices.GetInt32(row),
-                ArrowTypeId.UInt32 => indices.GetUInt32(row),
-                ArrowTypeId.Int64 => indices.GetInt64(row),
-                _ => indices.GetUInt64(row) > long.MaxValue ? -1 : (long)indices.GetUInt64(row),
-            };
+            var index = indices.GetInteger(row);
             if (index < 0 || index >= dictionaryLength)
             {
                 throw new ArrowFormatException(

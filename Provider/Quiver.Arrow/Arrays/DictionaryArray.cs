@@ -26,15 +26,5 @@ public sealed class DictionaryArray : ArrowArray
     internal override ReadOnlyMemory<byte>[] DataBuffers => Indices.DataBuffers;
 
     /// <summary>The dictionary index of row <paramref name="row"/> (checked against the dictionary when decoded or built).</summary>
-    public int GetIndex(int row) => Indices.Type.Id switch
-    {
-        ArrowTypeId.Int8 => Indices.GetInt8(row),
-        ArrowTypeId.UInt8 => Indices.GetUInt8(row),
-        ArrowTypeId.Int16 => Indices.GetInt16(row),
-        ArrowTypeId.UInt16 => Indices.GetUInt16(row),
-        ArrowTypeId.Int32 => Indices.GetInt32(row),
-        ArrowTypeId.UInt32 => (int)Indices.GetUInt32(row),
-        ArrowTypeId.Int64 => (int)Indices.GetInt64(row),
-        _ => (int)Indices.GetUInt64(row),
-    };
+    public int GetIndex(int row) => (int)Indices.GetInteger(row);
 }

@@ -16,6 +16,22 @@ public sealed partial class PrimitiveArray
     /// <summary>An int64 value; also the raw value of date64, time64, timestamp and duration columns.</summary>
     public long GetInt64(int row) => Read<long>(row, ArrowTypeId.Int64);
 
+    /// <summary>
+    /// The value of an integer column of any width as a long (dictionary indices); a uint64 above
+    /// <see cref="long.MaxValue"/> reads as -1.
+    /// </summary>
+    internal long GetInteger(int row) => Type.Id switch
+    {
+        ArrowTypeId.Int8 => GetInt8(row),
+        ArrowTypeId.UInt8 => GetUInt8(row),
+        ArrowTypeId.Int16 => GetInt16(row),
+        ArrowTypeId.UInt16 => GetUInt16(row),
+        ArrowTypeId.Int32 => GetInt32(row),
+        ArrowTypeId.UInt32 => GetUInt32(row),
+        ArrowTypeId.Int64 => GetInt64(row),
+        _ => GetUInt64(row) is var value && value > long.MaxValue ? -1 : (long)value,
+    };
+
     /// <summary>A uint8 value.</summary>
     public byte GetUInt8(int row) => Read<byte>(row, ArrowTypeId.UInt8);
 

@@ -62,7 +62,20 @@ public abstract class ArrowArrayBuilder : IDisposable
     internal abstract ArrowArray Build(List<byte[]>? rented);
 
     /// <summary>Appends row <paramref name="row"/> of <paramref name="source"/>, an array of this builder's type.</summary>
-    internal abstract void AppendFrom(ArrowArray source, int row);
+    internal void AppendFrom(ArrowArray source, int row)
+    {
+        if (source.IsNull(row))
+        {
+            AppendNull();
+        }
+        else
+        {
+            AppendValueFrom(source, row);
+        }
+    }
+
+    /// <summary>Appends the non-null value at <paramref name="row"/> of <paramref name="source"/>.</summary>
+    private protected abstract void AppendValueFrom(ArrowArray source, int row);
 
     private protected abstract void Release();
 

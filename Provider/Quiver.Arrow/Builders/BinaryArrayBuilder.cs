@@ -46,17 +46,7 @@ public sealed class BinaryArrayBuilder : ArrowArrayBuilder
         return new BinaryArray(Field.Type, Length, NullCount, Validity.Detach(rented), _offsets.Detach(rented), _data.Detach(rented));
     }
 
-    internal override void AppendFrom(ArrowArray source, int row)
-    {
-        if (source.IsNull(row))
-        {
-            AppendNull();
-        }
-        else
-        {
-            Append(((BinaryArray)source).GetBytes(row));
-        }
-    }
+    private protected override void AppendValueFrom(ArrowArray source, int row) => Append(((BinaryArray)source).GetBytes(row));
 
     private protected override void Release()
     {

@@ -41,17 +41,7 @@ public sealed class BooleanArrayBuilder : ArrowArrayBuilder
     internal override ArrowArray Build(List<byte[]>? rented)
         => new BooleanArray(Length, NullCount, Validity.Detach(rented), _bits.Detach(rented));
 
-    internal override void AppendFrom(ArrowArray source, int row)
-    {
-        if (source.IsNull(row))
-        {
-            AppendNull();
-        }
-        else
-        {
-            Append(((BooleanArray)source).GetBoolean(row));
-        }
-    }
+    private protected override void AppendValueFrom(ArrowArray source, int row) => Append(((BooleanArray)source).GetBoolean(row));
 
     private protected override void Release()
     {

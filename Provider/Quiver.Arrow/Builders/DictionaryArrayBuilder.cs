@@ -77,17 +77,7 @@ public sealed class DictionaryArrayBuilder : ArrowArrayBuilder
         return new DictionaryArray(_encoding, indices, dictionary);
     }
 
-    internal override void AppendFrom(ArrowArray source, int row)
-    {
-        if (source.IsNull(row))
-        {
-            AppendNull();
-        }
-        else
-        {
-            AppendIndex(((DictionaryArray)source).GetIndex(row));
-        }
-    }
+    private protected override void AppendValueFrom(ArrowArray source, int row) => AppendIndex(((DictionaryArray)source).GetIndex(row));
 
     private protected override void Release()
     {

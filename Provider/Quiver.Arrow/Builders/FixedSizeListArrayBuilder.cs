@@ -43,14 +43,8 @@ public sealed class FixedSizeListArrayBuilder : ArrowArrayBuilder
         return new FixedSizeListArray(Field.Type, length, nullCount, Validity.Detach(rented), Values.Build(rented));
     }
 
-    internal override void AppendFrom(ArrowArray source, int row)
+    private protected override void AppendValueFrom(ArrowArray source, int row)
     {
-        if (source.IsNull(row))
-        {
-            AppendNull();
-            return;
-        }
-
         var list = (FixedSizeListArray)source;
         Append();
         var start = list.GetStart(row);

@@ -60,14 +60,8 @@ public sealed class ListArrayBuilder : ArrowArrayBuilder
         return new ListArray(Field.Type, length, nullCount, validity, _offsets.Detach(rented), Values.Build(rented));
     }
 
-    internal override void AppendFrom(ArrowArray source, int row)
+    private protected override void AppendValueFrom(ArrowArray source, int row)
     {
-        if (source.IsNull(row))
-        {
-            AppendNull();
-            return;
-        }
-
         var list = (ListArray)source;
         Append();
         var start = list.GetStart(row);

@@ -18,7 +18,7 @@ public sealed class NullArrayBuilder : ArrowArrayBuilder
         return array;
     }
 
-    internal override void AppendFrom(ArrowArray source, int row) => AppendNull();
+    private protected override void AppendValueFrom(ArrowArray source, int row) => AppendNull();
 
     private protected override void Release() => Validity.Release();
 }

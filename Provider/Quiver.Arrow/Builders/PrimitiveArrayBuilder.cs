@@ -106,18 +106,7 @@ public sealed class PrimitiveArrayBuilder : ArrowArrayBuilder
     internal PrimitiveArray BuildPrimitive(List<byte[]>? rented)
         => new(StorageType, Length, NullCount, Validity.Detach(rented), _values.Detach(rented));
 
-    internal override void AppendFrom(ArrowArray source, int row)
-    {
-        var primitive = source as PrimitiveArray ?? ((DictionaryArray)source).Indices;
-        if (primitive.IsNull(row))
-        {
-            AppendNull();
-        }
-        else
-        {
-            AppendBytes(primitive.GetBytes(row));
-        }
-    }
+    private protected override void AppendValueFrom(ArrowArray source, int row) => AppendBytes(((PrimitiveArray)source).GetBytes(row));
 
     private protected override void Release()
     {

@@ -54,14 +54,8 @@ public sealed class StructArrayBuilder : ArrowArrayBuilder
         return new StructArray(Field.Type, length, nullCount, validity, children);
     }
 
-    internal override void AppendFrom(ArrowArray source, int row)
+    private protected override void AppendValueFrom(ArrowArray source, int row)
     {
-        if (source.IsNull(row))
-        {
-            AppendNull();
-            return;
-        }
-
         Append();
         for (var i = 0; i < _fields.Length; i++)
         {

@@ -10,6 +10,7 @@ namespace Quiver.Arrow.FlatBuffers;
 /// </summary>
 internal readonly ref struct FlatBufferReader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly string _what;
 
@@ -113,7 +114,7 @@ internal readonly ref struct FlatBufferReader
         var bytes = Slice(start + 4, length, "string");
         try
         {
-            return Encoding.UTF8.GetString(bytes);
+            return StrictUtf8.GetString(bytes);
         }
         catch (ArgumentException)
         {

@@ -64,7 +64,7 @@ public sealed class ArrowIpcDecoder
         }
 
         var metadata = bytes.Slice(prefix, metadataLength);
-        var bodyLength = ReadBodyLength(metadata.Span);
+        var (bodyLength, _) = ReadHeader(metadata.Span);
         if (bytes.Length - prefix - metadataLength < bodyLength)
         {
             throw Truncated(bytes.Length, prefix + (long)metadataLength + bodyLength);
@@ -110,8 +110,8 @@ public sealed class ArrowIpcDecoder
         return (prefix, length);
     }
 
-    /// <summary>Checks a message's metadata and returns its body length.</summary>
-    internal long ReadBodyLength(ReadOnlySpan<byte> metadata)
+    /// <summary>Checks a message's metadata; returns its body length and whether it is a dictionary batch.</summary>
+    internal (long BodyLength, bool IsDictionary) ReadHeader(ReadOnlySpan<byte> metadata)
     {
         var fb = new FlatBufferReader(metadata, $"IPC message {_messageIndex} header");
         var message = fb.Root;
@@ -129,14 +129,7 @@ public sealed class ArrowIpcDecoder
                 $"Invalid IPC message {_messageIndex}: body length {bodyLength} is negative or the message exceeds the reader's MaxMessageBytes ({_options.MaxMessageBytes}).");
         }
 
-        return bodyLength;
-    }
-
-    /// <summary>Whether a message header announces a dictionary batch (whose body the decoder keeps).</summary>
-    internal static bool IsDictionary(ReadOnlySpan<byte> metadata)
-    {
-        var fb = new FlatBufferReader(metadata, "IPC message header");
-        return fb.GetByte(fb.Root, MessageField.HeaderType) == Header.DictionaryBatch;
+        return (bodyLength, fb.GetByte(message, MessageField.HeaderType) == Header.DictionaryBatch);
     }
 
     internal ArrowIpcMessage EndOfStream()

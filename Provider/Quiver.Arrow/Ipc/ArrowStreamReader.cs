@@ -131,8 +131,9 @@ public sealed class ArrowStreamReader : IDisposable, IAsyncDisposable
             throw Truncated(metadataLength, read);
         }
 
-        var bodyLength = (int)_decoder.ReadBodyLength(metadata);
-        var pooled = !ArrowIpcDecoder.IsDictionary(metadata);
+        var (length, isDictionary) = _decoder.ReadHeader(metadata);
+        var bodyLength = (int)length;
+        var pooled = !isDictionary; // a dictionary's body outlives the message, so it is not returned to the pool
         var body = pooled ? ArrayPool<byte>.Shared.Rent(bodyLength) : new byte[bodyLength];
         try
         {

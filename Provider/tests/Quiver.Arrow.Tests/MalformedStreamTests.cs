@@ -132,6 +132,16 @@ public sealed class MalformedStreamTests
     }
 
     [Fact]
+    public void A_field_name_that_is_not_UTF_8_is_rejected()
+    {
+        var schema = MessageForge.Schema(new ArrowSchema([new("café", ArrowType.Int32)]));
+        var at = schema.AsSpan().IndexOf("é"u8);
+        schema[at + 1] = (byte)'('; // 0xC3 0x28 is not UTF-8
+
+        Assert.Contains("not valid UTF-8", Error(() => new ArrowIpcDecoder().Decode(schema)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Messages_out_of_order_are_rejected()
     {
         var batch = MessageForge.RecordBatch(0, [(0, 0)], [(0, 0), (0, 0)], []);
