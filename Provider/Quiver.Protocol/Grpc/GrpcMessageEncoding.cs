@@ -39,18 +39,21 @@ public static class GrpcMessageEncoding
         }
 
         var bytes = new List<byte>(encoded.Length);
-        for (var i = 0; i < encoded.Length; i++)
+        var i = 0;
+        while (i < encoded.Length)
         {
             if (encoded[i] == '%' && i + 2 < encoded.Length && char.IsAsciiHexDigit(encoded[i + 1]) && char.IsAsciiHexDigit(encoded[i + 2]))
             {
                 bytes.Add(Convert.ToByte(encoded.Substring(i + 1, 2), 16));
-                i += 2;
+                i += 3;
+                continue;
             }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(encoded.Substring(i, char.IsHighSurrogate(encoded[i]) && i + 1 < encoded.Length ? 2 : 1)));
-                i += char.IsHighSurrogate(encoded[i]) && i + 1 < encoded.Length ? 1 : 0;
-            }
+
+            // A run of plain text up to the next '%' (a '%' that starts no escape is plain text too).
+            var next = encoded.IndexOf('%', i + 1);
+            var end = next < 0 ? encoded.Length : next;
+            bytes.AddRange(Encoding.UTF8.GetBytes(encoded[i..end]));
+            i = end;
         }
 
         return Encoding.UTF8.GetString([.. bytes]);

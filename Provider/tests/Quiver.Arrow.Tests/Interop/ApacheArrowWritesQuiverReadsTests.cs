@@ -40,14 +40,14 @@ public sealed class ApacheArrowWritesQuiverReadsTests(JsWrittenStreams streams) 
     public void Message_decoder_sees_every_value_apache_arrow_wrote(string name)
     {
         ReadOnlyMemory<byte> bytes = File.ReadAllBytes(streams.PathOf($"{name}.arrow"));
+        var splitter = new ArrowIpcDecoder(); // only finds where each message ends
         var decoder = new ArrowIpcDecoder();
-        var decoderCopy = new ArrowIpcDecoder();
         var batches = new List<ArrowRecordBatch>();
         while (!bytes.IsEmpty)
         {
             // One message at a time, as the transport delivers them: Decode takes exactly one message.
-            decoder.Decode(bytes, out var consumed);
-            var message = decoderCopy.Decode(bytes[..consumed]);
+            splitter.Decode(bytes, out var consumed);
+            var message = decoder.Decode(bytes[..consumed]);
             if (message.Batch is { } batch)
             {
                 batches.Add(batch);
@@ -56,8 +56,8 @@ public sealed class ApacheArrowWritesQuiverReadsTests(JsWrittenStreams streams) 
             bytes = bytes[consumed..];
         }
 
-        Assert.True(decoderCopy.IsCompleted);
-        AssertSame(name, CanonicalJson.Stream(decoderCopy.Schema!, batches));
+        Assert.True(decoder.IsCompleted);
+        AssertSame(name, CanonicalJson.Stream(decoder.Schema!, batches));
     }
 
     [Fact]

@@ -148,12 +148,14 @@ internal static class CanonicalJson
             ArrowTypeId.Interval => type.IntervalUnit switch
             {
                 ArrowIntervalUnit.YearMonth => p.GetInt32(row),
-                ArrowIntervalUnit.DayTime => new JsonArray(p.GetDayTime(row).Days, p.GetDayTime(row).Milliseconds),
+                ArrowIntervalUnit.DayTime => DayTime(p.GetDayTime(row)),
                 _ => MonthDayNano(p.GetMonthDayNano(row)),
             },
             _ => throw new InvalidOperationException($"No canonical value for {type}."),
         };
     }
+
+    private static JsonArray DayTime((int Days, int Milliseconds) value) => new(value.Days, value.Milliseconds);
 
     private static JsonArray MonthDayNano(ArrowMonthDayNano value)
         => new(value.Months, value.Days, value.Nanoseconds.ToString(CultureInfo.InvariantCulture));

@@ -69,8 +69,9 @@ public sealed class QuiverWritesApacheArrowReadsTests : IDisposable
         var words = Strings(["red", "green", "blue", "ünïcödé", ""]);
         var grown = Strings(["red", "green", "blue", "ünïcödé", "", "cyan", "magenta", "🏹"]);
         var replaced = Strings(["north", "south"]);
-        using var wideBuilder = new PrimitiveArrayBuilderFor(ArrowType.Int64);
-        var wideValues = wideBuilder.Values([long.MinValue, 0, long.MaxValue]);
+        using var wideBuilder = (PrimitiveArrayBuilder)ArrowArrayBuilder.Create(new("v", ArrowType.Int64));
+        wideBuilder.AppendRange<long>([long.MinValue, 0, long.MaxValue]);
+        var wideValues = wideBuilder.Build();
 
         var random = new RandomValues(8, nullEvery: 4);
         using var builder = new ArrowRecordBatchBuilder(schema);
@@ -121,18 +122,5 @@ public sealed class QuiverWritesApacheArrowReadsTests : IDisposable
         }
 
         return builder.Build();
-    }
-
-    private sealed class PrimitiveArrayBuilderFor(ArrowType type) : IDisposable
-    {
-        private readonly PrimitiveArrayBuilder _builder = (PrimitiveArrayBuilder)ArrowArrayBuilder.Create(new("v", type));
-
-        public ArrowArray Values(long[] values)
-        {
-            _builder.AppendRange<long>(values);
-            return _builder.Build();
-        }
-
-        public void Dispose() => _builder.Dispose();
     }
 }

@@ -130,8 +130,7 @@ function value(data, i) {
     case Type.List: case Type.LargeList: case Type.Map: {
       const o = data.valueOffsets;
       const start = Number(o[j]);
-      const items = rows(data.children[0], start, Number(o[j + 1]) - start);
-      return type.typeId === Type.Map ? items.map((entry) => entry) : items;
+      return rows(data.children[0], start, Number(o[j + 1]) - start); // a map's entries are [key, value] structs
     }
     case Type.FixedSizeList: return rows(data.children[0], j * type.listSize, type.listSize);
     case Type.Struct: return data.children.map((child) => value(child, j));

@@ -2,10 +2,10 @@
 // dictionaries (with deltas), empty batches, zero-row streams, large strings and unicode. Columns are built with
 // makeData over typed arrays so that 64-bit and nanosecond values are exact.
 import {
-  Field, Schema, RecordBatch, Vector, makeData, Struct, Null, Bool, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32,
+  Field, RecordBatch, makeData, Struct, Null, Bool, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32,
   Uint64, Float32, Float64, Decimal, Utf8, LargeUtf8, Binary, LargeBinary, FixedSizeBinary, DateDay, DateMillisecond,
   TimeSecond, TimeMillisecond, TimeMicrosecond, TimeNanosecond, Timestamp, Duration, Interval, IntervalUnit, TimeUnit,
-  List, LargeList, FixedSizeList, Map_, Dictionary, Type,
+  List, LargeList, FixedSizeList, Map_, Type,
 } from 'apache-arrow';
 
 export function rng(seed) {
@@ -183,7 +183,7 @@ export function batchOf(schema, columns) {
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: columns }));
 }
 
-const f = (name, type, nullable = true, metadata) => new Field(name, type, nullable, metadata);
+export const f = (name, type, nullable = true, metadata) => new Field(name, type, nullable, metadata);
 
 export const PRIMITIVES = [
   f('null', new Null()), f('bool', new Bool()), f('int8', new Int8()), f('int16', new Int16()), f('int32', new Int32()),
@@ -216,5 +216,3 @@ export const NESTED = [
   f('list_of_list', new List(f('item', new List(f('item', new Decimal(3, 20, 128)))))),
   f('struct_of_lists', new Struct([f('l', new List(f('item', new Interval(IntervalUnit.MONTH_DAY_NANO)))), f('n', new Null())])),
 ];
-
-export { f, Vector, Schema, Dictionary, Utf8, Int8, Int32, Int16, Uint8, Field, Int64 };
