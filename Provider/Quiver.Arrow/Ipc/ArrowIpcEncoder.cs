@@ -69,7 +69,7 @@ public sealed class ArrowIpcEncoder
         BinaryPrimitives.WriteInt32LittleEndian(prefix[4..], message.PaddedMetadataLength);
     }
 
-    private static void Write(EncodedMessage message, IBufferWriter<byte> output)
+    internal static void Write(EncodedMessage message, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         var head = output.GetSpan(message.PrefixedMetadataLength);
@@ -89,7 +89,6 @@ public sealed class ArrowIpcEncoder
         {
             var id = encoded.Encoding.Id;
             var dictionary = encoded.Dictionary;
-            var valueField = new ArrowField(field.Name, field.Type, field.IsNullable);
             if (!_sent.TryGetValue(id, out var previous))
             {
                 messages.Add(MessageEncoder.DictionaryBatch(id, dictionary, isDelta: false));
@@ -98,7 +97,7 @@ public sealed class ArrowIpcEncoder
             {
                 var extends = dictionary.Length > previous.Length && ArrowArrays.PrefixEquals(previous, dictionary, previous.Length);
                 messages.Add(extends
-                    ? MessageEncoder.DictionaryBatch(id, ArrowArrays.Slice(valueField, dictionary, previous.Length, dictionary.Length - previous.Length), isDelta: true)
+                    ? MessageEncoder.DictionaryBatch(id, NewEntries(field, dictionary, previous.Length), isDelta: true)
                     : MessageEncoder.DictionaryBatch(id, dictionary, isDelta: false));
             }
 
@@ -111,4 +110,7 @@ public sealed class ArrowIpcEncoder
             AddDictionaries(field.Type.Children[i], array.Children[i], messages);
         }
     }
+
+    private static ArrowArray NewEntries(ArrowField field, ArrowArray dictionary, int alreadySent)
+        => ArrowArrays.Slice(new ArrowField(field.Name, field.Type, field.IsNullable), dictionary, alreadySent, dictionary.Length - alreadySent);
 }

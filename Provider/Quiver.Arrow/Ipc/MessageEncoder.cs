@@ -36,16 +36,21 @@ internal static class MessageEncoder
     }
 
     private static int WriteRecordBatch(FlatBufferBuilder fb, int length, BodyLayout layout)
+        => WriteRecordBatch(fb, length, layout.Nodes, layout.Buffers);
+
+    /// <summary>A RecordBatch table from its field nodes and buffer locations (tests use it to forge inconsistent ones).</summary>
+    internal static int WriteRecordBatch(
+        FlatBufferBuilder fb, long length, IReadOnlyList<(long Length, long NullCount)> nodeList, IReadOnlyList<(long Offset, long Length)> bufferList)
     {
-        var nodes = fb.CreateStructVector(layout.Nodes.Count, 16, 8, (span, i) =>
+        var nodes = fb.CreateStructVector(nodeList.Count, 16, 8, (span, i) =>
         {
-            BinaryPrimitives.WriteInt64LittleEndian(span, layout.Nodes[i].Length);
-            BinaryPrimitives.WriteInt64LittleEndian(span[8..], layout.Nodes[i].NullCount);
+            BinaryPrimitives.WriteInt64LittleEndian(span, nodeList[i].Length);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], nodeList[i].NullCount);
         });
-        var buffers = fb.CreateStructVector(layout.Buffers.Count, 16, 8, (span, i) =>
+        var buffers = fb.CreateStructVector(bufferList.Count, 16, 8, (span, i) =>
         {
-            BinaryPrimitives.WriteInt64LittleEndian(span, layout.Buffers[i].Offset);
-            BinaryPrimitives.WriteInt64LittleEndian(span[8..], layout.Buffers[i].Length);
+            BinaryPrimitives.WriteInt64LittleEndian(span, bufferList[i].Offset);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], bufferList[i].Length);
         });
         fb.StartTable(RecordBatchField.Count);
         fb.AddInt64(RecordBatchField.Length, length);
@@ -54,10 +59,11 @@ internal static class MessageEncoder
         return fb.EndTable();
     }
 
-    private static ReadOnlyMemory<byte> Finish(FlatBufferBuilder fb, byte headerType, int header, long bodyLength)
+    /// <summary>The Message table around a header; the finished metadata flatbuffer.</summary>
+    internal static ReadOnlyMemory<byte> Finish(FlatBufferBuilder fb, byte headerType, int header, long bodyLength, short version = MetadataV5)
     {
         fb.StartTable(MessageField.Count);
-        fb.AddInt16(MessageField.Version, MetadataV5);
+        fb.AddInt16(MessageField.Version, version);
         fb.AddByte(MessageField.HeaderType, headerType);
         fb.AddOffset(MessageField.Header, header);
         fb.AddInt64(MessageField.BodyLength, bodyLength);

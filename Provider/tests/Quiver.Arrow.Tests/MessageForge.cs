@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using Quiver.Arrow.FlatBuffers;
+using Quiver.Arrow.Ipc;
 using static Quiver.Arrow.Ipc.FlatbufferIds;
 
 namespace Quiver.Arrow.Tests;
@@ -10,38 +11,15 @@ internal static class MessageForge
     public static byte[] RecordBatch(long length, (long Length, long NullCount)[] nodes, (long Offset, long Length)[] buffers, byte[] body)
     {
         var fb = new FlatBufferBuilder();
-        var nodeVector = fb.CreateStructVector(nodes.Length, 16, 8, (span, i) =>
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(span, nodes[i].Length);
-            BinaryPrimitives.WriteInt64LittleEndian(span[8..], nodes[i].NullCount);
-        });
-        var bufferVector = fb.CreateStructVector(buffers.Length, 16, 8, (span, i) =>
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(span, buffers[i].Offset);
-            BinaryPrimitives.WriteInt64LittleEndian(span[8..], buffers[i].Length);
-        });
-        fb.StartTable(RecordBatchField.Count);
-        fb.AddInt64(RecordBatchField.Length, length);
-        fb.AddOffset(RecordBatchField.Nodes, nodeVector);
-        fb.AddOffset(RecordBatchField.Buffers, bufferVector);
-        return Message(fb, Header.RecordBatch, fb.EndTable(), body);
+        return Message(fb, Header.RecordBatch, MessageEncoder.WriteRecordBatch(fb, length, nodes, buffers), body);
     }
 
     public static byte[] Message(FlatBufferBuilder fb, byte headerType, int header, byte[] body, short version = MetadataV5)
     {
-        fb.StartTable(MessageField.Count);
-        fb.AddInt16(MessageField.Version, version);
-        fb.AddByte(MessageField.HeaderType, headerType);
-        fb.AddOffset(MessageField.Header, header);
-        fb.AddInt64(MessageField.BodyLength, body.Length);
-        var metadata = fb.Finish(fb.EndTable()).ToArray();
-        var padded = (metadata.Length + 7) & ~7;
-        var message = new byte[8 + padded + body.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(message, -1);
-        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(4), padded);
-        metadata.CopyTo(message, 8);
-        body.CopyTo(message, 8 + padded);
-        return message;
+        var metadata = MessageEncoder.Finish(fb, headerType, header, body.Length, version);
+        var output = new ArrayBufferWriter<byte>();
+        ArrowIpcEncoder.Write(new EncodedMessage(metadata, [body], body.Length), output);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>The schema message of a stream Quiver writes for <paramref name="schema"/>.</summary>
