@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Quiver.DuckDb;
+using Quiver.Protocol;
 using Quiver.Server;
+using Quiver.Server.Grpc;
 
 ServerOptions options;
 try
@@ -35,7 +37,10 @@ using (database)
         kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http2));
 
     await using var app = builder.Build();
-    app.Run(GrpcFallback.Unimplemented);
+    var instance = new ServerInstance();
+    var grpc = new GrpcRouter(new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quiver.Server.Grpc"))
+        .MapUnary(QuiverMethods.Ping, instance.PingAsync);
+    app.Run(grpc.HandleAsync);
     try
     {
         await app.StartAsync();

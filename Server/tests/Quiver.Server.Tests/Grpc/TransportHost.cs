@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Quiver.Server.Grpc;
+
+namespace Quiver.Server.Tests.Grpc;
+
+/// <summary>The server's gRPC layer on real Kestrel (HTTP/2 on a free loopback port), serving <see cref="ShapesService"/>.</summary>
+internal sealed class TransportHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TransportHost(WebApplication app, ShapesService shapes, string address)
+    {
+        _app = app;
+        Shapes = shapes;
+        Address = address;
+    }
+
+    public ShapesService Shapes { get; }
+
+    /// <summary>host:port.</summary>
+    public string Address { get; }
+
+    public Uri Uri => new($"http://{Address}");
+
+    public static async Task<TransportHost> StartAsync(GrpcServerOptions? options = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        var app = builder.Build();
+        var shapes = new ShapesService();
+        var router = shapes.Map(new GrpcRouter(options ?? new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("test")));
+        app.Run(router.HandleAsync);
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new TransportHost(app, shapes, $"127.0.0.1:{address.Port}");
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
