@@ -88,11 +88,10 @@ public sealed class GrpcJsClientTests : IAsyncLifetime
     {
         var result = await GrpcJsClient.CallAsync(_host.Address, new
         {
-            service = Shapes, method = "Hang", request = new { tag = "deadline" }, deadlineMs = 300,
+            service = Shapes, method = "Hang", request = new { tag = "deadline" }, deadlineMs = 500,
         });
 
         Assert.Equal(4, result.StatusCode);
-        Assert.Single(result.Messages);
         Assert.True(await _host.Shapes.HangObserved("deadline").WaitAsync(ObservedWithin));
     }
 

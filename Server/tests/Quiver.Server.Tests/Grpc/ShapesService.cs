@@ -60,8 +60,8 @@ internal sealed class ShapesService
     private TaskCompletionSource<bool> Hang(string tag) =>
         _hangs.GetOrAdd(tag, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    private static GrpcStatusException StatusOf(FailRequest request) =>
-        new((GrpcStatusCode)request.Code, request.Message, request.WithError
+    private static Exception StatusOf(FailRequest request) =>
+        request.Crash ? new InvalidOperationException("a handler bug") : new GrpcStatusException((GrpcStatusCode)request.Code, request.Message, request.WithError
             ? new Error { SqlState = "42P01", ErrorClass = ErrorClass.Semantic, Message = request.Message, Line = 3, Column = 7, EngineError = "Catalog" }
             : null);
 }

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
+using Quiver.GrpcPeers;
+using Quiver.GrpcPeers.Shapes;
+using Quiver.Protocol.Grpc;
+using Quiver.Server.Grpc;
+
+namespace Quiver.Server.Tests.Grpc;
+
+/// <summary>
+/// What the server's gRPC layer does with requests no well-behaved client library would send, written byte by byte
+/// over a plain HTTP/2 client.
+/// </summary>
+public sealed class WireEdgeTests : IAsyncLifetime
+{
+    private TransportHost _host = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await TransportHost.StartAsync();
+        _http = new HttpClient
+        {
+            BaseAddress = _host.Uri,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Server_enforces_grpc_timeout_itself()
+    {
+        var (status, _) = await SendAsync(ShapesMethods.Hang.Path, Frame(new HangRequest { Tag = "server-deadline" }), ("grpc-timeout", "200m"));
+
+        Assert.Equal("4", status);
+        Assert.True(await _host.Shapes.HangObserved("server-deadline").WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_content_type_other_than_grpc_is_HTTP_415()
+    {
+        using var request = Request(ShapesMethods.Echo.Path, Frame(new EchoRequest()));
+        request.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_messages_on_a_unary_call_are_INTERNAL()
+    {
+        var (status, message) = await SendAsync(ShapesMethods.Echo.Path, [.. Frame(new EchoRequest()), .. Frame(new EchoRequest())]);
+
+        Assert.Equal("13", status);
+        Assert.Contains("more", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_truncated_message_is_INTERNAL()
+    {
+        var frame = Frame(new EchoRequest { Text = "cut short" });
+        var (status, message) = await SendAsync(ShapesMethods.Echo.Path, frame[..^3]);
+
+        Assert.Equal("13", status);
+        Assert.Contains("middle of a message", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_request_body_is_INTERNAL()
+    {
+        var (status, message) = await SendAsync(ShapesMethods.Echo.Path, []);
+
+        Assert.Equal("13", status);
+        Assert.Contains("no message", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_the_request_message_are_INTERNAL()
+    {
+        byte[] garbage = [0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF];
+        var (status, message) = await SendAsync(ShapesMethods.Echo.Path, garbage);
+
+        Assert.Equal("13", status);
+        Assert.Contains("Could not parse", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_compressed_flag_without_an_encoding_is_INTERNAL()
+    {
+        var frame = Frame(new EchoRequest { Text = "x" });
+        frame[0] = 1;
+        var (status, _) = await SendAsync(ShapesMethods.Echo.Path, frame);
+
+        Assert.Equal("13", status);
+    }
+
+    [Fact]
+    public async Task Gzip_that_expands_past_the_limit_is_RESOURCE_EXHAUSTED()
+    {
+        var bomb = GrpcCompression.Compress(new EchoRequest { Payload = ByteString.CopyFrom(new byte[8 * 1024 * 1024]) }.ToByteArray());
+        var frame = new byte[GrpcFraming.HeaderLength + bomb.Length];
+        GrpcFraming.WriteHeader(frame, bomb.Length, compressed: true);
+        bomb.CopyTo(frame, GrpcFraming.HeaderLength);
+        var (status, message) = await SendAsync(ShapesMethods.Echo.Path, frame, ("grpc-encoding", "gzip"));
+
+        Assert.True(bomb.Length < GrpcServerOptions.DefaultMaxMessageBytes, $"the compressed message must be under the limit, got {bomb.Length} bytes");
+        Assert.Equal("8", status);
+        Assert.Contains("decompressed", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unsupported_encoding_is_UNIMPLEMENTED_and_names_the_supported_ones()
+    {
+        using var request = Request(ShapesMethods.Echo.Path, Frame(new EchoRequest()), ("grpc-encoding", "br"));
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal("12", Header(response.Headers, "grpc-status"));
+        Assert.Equal("identity,gzip", Header(response.Headers, "grpc-accept-encoding"));
+    }
+
+    [Fact]
+    public async Task A_malformed_timeout_is_INTERNAL()
+    {
+        var (status, message) = await SendAsync(ShapesMethods.Echo.Path, Frame(new EchoRequest()), ("grpc-timeout", "soon"));
+
+        Assert.Equal("13", status);
+        Assert.Contains("grpc-timeout", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unhandled_exception_is_INTERNAL_without_its_details()
+    {
+        var (status, message) = await SendAsync(ShapesMethods.Fail.Path, Frame(new FailRequest { Crash = true }));
+
+        Assert.Equal("13", status);
+        Assert.Equal("Exception was thrown by handler.", message);
+    }
+
+    [Fact]
+    public async Task An_error_before_any_message_is_trailers_only()
+    {
+        using var request = Request(ShapesMethods.Fail.Path, Frame(new FailRequest { Code = 7, Message = "no" }));
+        using var response = await _http.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("7", Header(response.Headers, "grpc-status"));
+        Assert.Empty(body);
+        Assert.Empty(response.TrailingHeaders);
+    }
+
+    [Fact]
+    public async Task Responses_are_gzip_compressed_only_for_clients_that_accept_gzip()
+    {
+        await using var host = await TransportHost.StartAsync(new GrpcServerOptions { CompressResponses = true });
+        using var http = new HttpClient { BaseAddress = host.Uri };
+        var echo = Frame(new EchoRequest { Text = new string('a', 10_000) });
+
+        using var plain = await http.SendAsync(Request(ShapesMethods.Echo.Path, echo));
+        var plainBody = await plain.Content.ReadAsByteArrayAsync();
+        using var zipped = await http.SendAsync(Request(ShapesMethods.Echo.Path, echo, ("grpc-accept-encoding", "identity,gzip")));
+        var zippedBody = await zipped.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(0, plainBody[0]);
+        Assert.Null(Header(plain.Headers, "grpc-encoding"));
+        Assert.Equal(1, zippedBody[0]);
+        Assert.Equal("gzip", Header(zipped.Headers, "grpc-encoding"));
+        Assert.True(zippedBody.Length < plainBody.Length / 10, $"{zippedBody.Length} compressed bytes vs {plainBody.Length}");
+    }
+
+    private async Task<(string? Status, string Message)> SendAsync(string path, byte[] body, params (string Name, string Value)[] headers)
+    {
+        using var request = Request(path, body, headers);
+        using var response = await _http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var status = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status");
+        var message = Header(response.TrailingHeaders, "grpc-message") ?? Header(response.Headers, "grpc-message") ?? "";
+        return (status, GrpcMessageEncoding.Decode(message));
+    }
+
+    private static HttpRequestMessage Request(string path, byte[] body, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private static byte[] Frame(IMessage message)
+    {
+        var bytes = message.ToByteArray();
+        var frame = new byte[GrpcFraming.HeaderLength + bytes.Length];
+        GrpcFraming.WriteHeader(frame, bytes.Length);
+        bytes.CopyTo(frame, GrpcFraming.HeaderLength);
+        return frame;
+    }
+
+    private static string? Header(HttpHeaders headers, string name) =>
+        headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
+}
