@@ -18,19 +18,33 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
     /// <summary>Values each run reads, for a per-value cost (0 when not applicable).</summary>
     public long Values { get; init; }
 
+    /// <summary>Per-call latencies in seconds over all timed runs, for percentiles (empty when not applicable).</summary>
+    public IReadOnlyList<double> Latencies { get; init; } = [];
+
+    /// <summary>The measurement this one's ratio is taken against (by name); the report's first row when null.</summary>
+    public string? ComparedTo { get; init; }
+
+    /// <summary>The <paramref name="p"/>th percentile (0-100) of <see cref="Latencies"/>.</summary>
+    public double LatencyPercentile(double p)
+    {
+        var sorted = Latencies.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
+    }
+
     /// <summary>Runs <paramref name="run"/> once to warm up, then <paramref name="runs"/> times; each run returns its row count.</summary>
-    public static Measurement Take(string name, int runs, Func<long> run)
+    /// <remarks>Allocation counts this thread's allocations, or every thread's when <paramref name="allThreads"/> (async workloads).</remarks>
+    public static Measurement Take(string name, int runs, Func<long> run, bool allThreads = false)
     {
         var rows = run();
         var seconds = new List<double>(runs);
         long allocated = 0;
         for (var i = 0; i < runs; i++)
         {
-            var before = GC.GetAllocatedBytesForCurrentThread();
+            var before = allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
             var clock = Stopwatch.StartNew();
             var counted = run();
             clock.Stop();
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated = (allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread()) - before;
             if (counted != rows)
             {
                 throw new InvalidOperationException($"{name}: run {i} read {counted} rows, the warm-up read {rows}.");

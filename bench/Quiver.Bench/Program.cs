@@ -2,7 +2,12 @@ using System.Globalization;
 using Quiver.Bench;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode] [--rows N] [--runs K] [--quick]
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc] [--rows N] [--runs K] [--quick]
+if (args is [GrpcHost.Mode])
+{
+    return await GrpcHost.RunAsync();
+}
+
 var workload = DuckDbScanWorkload.Name;
 long? rowsOption = null;
 var quick = false;
@@ -11,7 +16,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -28,7 +33,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -45,6 +50,18 @@ if (workload == ArrowDecodeWorkload.Name)
         new ArrowDecodeWorkload(decodeRows, runs).Run(),
         results);
     Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, decodeReport)}");
+    return 0;
+}
+
+if (workload == GrpcWorkload.Name)
+{
+    var grpcReport = Report.Write(
+        GrpcWorkload.Name,
+        "gRPC over cleartext HTTP/2 on loopback. Quiver's client calls Quiver's server layer (Kestrel, in a child process) and, as the peer, a grpc-js 1.14.7 server (Node.js), with the same calls; ratios are Quiver server / grpc-js server. A unary call counts as one message.",
+        new GrpcWorkload(quick, runs).Run(),
+        results,
+        unit: "message");
+    Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, grpcReport)}");
     return 0;
 }
 

@@ -7,7 +7,7 @@ namespace Quiver.Bench;
 /// <summary>Writes a workload's measurements as a markdown report: machine facts, medians, min/max, ratios.</summary>
 internal static class Report
 {
-    public static string Write(string workload, string description, IReadOnlyList<Measurement> measurements, string folder)
+    public static string Write(string workload, string description, IReadOnlyList<Measurement> measurements, string folder, string unit = "row")
     {
         var baseline = measurements[0];
         var text = new StringBuilder();
@@ -19,20 +19,47 @@ internal static class Report
         text.AppendLine(c, $"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine(c, $"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
         text.AppendLine(c, $"- runtime: {RuntimeInformation.FrameworkDescription}, DuckDB {Quiver.DuckDb.DuckDbDatabase.LibraryVersion}");
-        text.AppendLine(c, $"- runs per variant: {baseline.Seconds.Count} after one warm-up; rows per run: {baseline.Rows:N0}");
+        text.AppendLine(c, $"- runs per variant: {baseline.Seconds.Count} after one warm-up; {unit}s per run: {baseline.Rows:N0} (first variant)");
         text.AppendLine();
         var throughput = measurements.Any(m => m.Bytes > 0);
-        text.AppendLine(throughput
-            ? "| variant | median s | min s | max s | rows/s (median) | GB/s (median) | ns per value | bytes allocated per row | vs first row |"
-            : "| variant | median s | min s | max s | rows/s (median) | bytes allocated per row | vs first row |");
-        text.AppendLine(throughput ? "|---|---:|---:|---:|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|---:|---:|");
+        var latency = measurements.Any(m => m.Latencies.Count > 0);
+        var header = new StringBuilder($"| variant | median s | min s | max s | {unit}s/s (median) |");
+        if (throughput)
+        {
+            header.Append(" GB/s (median) | ns per value |");
+        }
+
+        if (latency)
+        {
+            header.Append(" p50 µs | p99 µs | p99.9 µs |");
+        }
+
+        header.Append(c, $" bytes allocated per {unit} | ratio (to) |");
+        text.AppendLine(header.ToString());
+        text.AppendLine("|---" + string.Concat(Enumerable.Repeat("|---:", header.ToString().Count(ch => ch == '|') - 2)) + "|");
         foreach (var m in measurements)
         {
-            var extra = !throughput ? ""
-                : $" {(m.Bytes > 0 ? (m.Bytes / m.Median / 1e9).ToString("F2", c) : "-")} | {(m.Values > 0 ? (m.Median * 1e9 / m.Values).ToString("F2", c) : "-")} |";
-            text.AppendLine(c,
-                $"| {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {m.RowsPerSecond / 1e6:F1}M |{extra} {(double)m.AllocatedBytes / m.Rows:F2} | {m.RowsPerSecond / baseline.RowsPerSecond:F2}x |");
+            var reference = m.ComparedTo is { } name ? measurements.Single(x => x.Name == name) : baseline;
+            var row = new StringBuilder(string.Create(c, $"| {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {Rate(m.RowsPerSecond)} |"));
+            if (throughput)
+            {
+                row.Append(c, $" {(m.Bytes > 0 ? (m.Bytes / m.Median / 1e9).ToString("F2", c) : "-")} | {(m.Values > 0 ? (m.Median * 1e9 / m.Values).ToString("F2", c) : "-")} |");
+            }
+
+            if (latency)
+            {
+                row.Append(m.Latencies.Count == 0 ? " - | - | - |"
+                    : string.Create(c, $" {m.LatencyPercentile(50) * 1e6:F0} | {m.LatencyPercentile(99) * 1e6:F0} | {m.LatencyPercentile(99.9) * 1e6:F0} |"));
+            }
+
+            var ratio = ReferenceEquals(reference, m) ? "1.00x" : string.Create(c, $"{m.RowsPerSecond / reference.RowsPerSecond:F2}x ({reference.Name})");
+            row.Append(c, $" {(double)m.AllocatedBytes / m.Rows:F2} | {ratio} |");
+            text.AppendLine(row.ToString());
         }
+
+        static string Rate(double perSecond) => perSecond >= 1e6
+            ? string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e6:F1}M")
+            : string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0}");
 
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyy-MM-dd-HHmm}-{workload}.md");

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using Quiver.GrpcPeers;
 
 namespace Quiver.Conformance.Tests;
 
@@ -117,15 +118,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
+            await ChildProcesses.KillAndDisposeAsync(_process);
         }
         finally
         {
-            _process.Dispose();
             if (_ownsDataFolder && Directory.Exists(DataFolder))
             {
                 Directory.Delete(DataFolder, recursive: true);

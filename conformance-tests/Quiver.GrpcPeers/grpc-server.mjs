@@ -28,11 +28,12 @@ server.addService(implemented, {
     callback(null, { text: call.request.text, payloadLength: call.request.payload.length, header: String(header) });
   },
   Download(call) {
-    const { count, size } = call.request;
+    const { count, size, sameData } = call.request;
+    const same = sameData ? pattern(0, size) : null;
     let index = 0;
     const pump = () => {
       while (index < count) {
-        const more = call.write({ index, data: pattern(index, size) });
+        const more = call.write({ index, data: same ?? pattern(index, size) });
         index++;
         if (!more) return call.once('drain', pump);
       }

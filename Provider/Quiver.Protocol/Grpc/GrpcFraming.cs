@@ -35,19 +35,7 @@ public static class GrpcFraming
 
         Span<byte> header = stackalloc byte[HeaderLength];
         buffer.Slice(0, HeaderLength).CopyTo(header);
-        compressed = header[0] switch
-        {
-            0 => false,
-            1 => true,
-            var flag => throw new GrpcStatusException(GrpcStatusCode.Internal, $"Invalid gRPC message: compressed flag {flag}."),
-        };
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-        if (length > (uint)maxMessageBytes)
-        {
-            throw new GrpcStatusException(
-                GrpcStatusCode.ResourceExhausted, $"Received message larger than max ({length} vs. {maxMessageBytes})");
-        }
-
+        var length = ReadHeader(header, maxMessageBytes, out compressed);
         if (buffer.Length < HeaderLength + length)
         {
             return false;
@@ -56,5 +44,27 @@ public static class GrpcFraming
         message = buffer.Slice(HeaderLength, length);
         buffer = buffer.Slice(message.End);
         return true;
+    }
+
+    /// <summary>
+    /// Reads a message header: the message's length and whether it is compressed. INTERNAL for a flag other than 0 or 1,
+    /// RESOURCE_EXHAUSTED for a length over <paramref name="maxMessageBytes"/>.
+    /// </summary>
+    public static int ReadHeader(ReadOnlySpan<byte> header, int maxMessageBytes, out bool compressed)
+    {
+        compressed = header[0] switch
+        {
+            0 => false,
+            1 => true,
+            var flag => throw new GrpcStatusException(GrpcStatusCode.Internal, $"Invalid gRPC message: compressed flag {flag}."),
+        };
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..HeaderLength]);
+        if (length > (uint)maxMessageBytes)
+        {
+            throw new GrpcStatusException(
+                GrpcStatusCode.ResourceExhausted, $"Received message larger than max ({length} vs. {maxMessageBytes})");
+        }
+
+        return (int)length;
     }
 }

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
@@ -17,7 +17,8 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
     private readonly GrpcCallOptions _options;
     private readonly CancellationTokenSource _cancellation;
     private HttpResponseMessage? _response;
-    private PipeReader? _body;
+    private readonly byte[] _header = new byte[GrpcFraming.HeaderLength];
+    private Stream? _body;
     private bool _gzip;
     private bool _done;
     private bool _deadlinePassed;
@@ -78,8 +79,7 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
             }
 
             _gzip = encoding == GrpcCompression.Gzip;
-            var stream = await _response.Content.ReadAsStreamAsync(_cancellation.Token);
-            _body = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024));
+            _body = await _response.Content.ReadAsStreamAsync(_cancellation.Token);
         }
         catch (Exception error)
         {
@@ -97,31 +97,35 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
 
         try
         {
-            while (true)
+            var headerBytes = await _body!.ReadAtLeastAsync(_header, _header.Length, throwOnEndOfStream: false, _cancellation.Token);
+            if (headerBytes == 0)
             {
-                var read = await _body!.ReadAsync(_cancellation.Token);
-                var buffer = read.Buffer;
-                if (GrpcFraming.TryReadMessage(ref buffer, _maxReceiveMessageBytes, out var payload, out var compressed))
+                _done = true;
+                ThrowIfNotOk(_response!.TrailingHeaders);
+                return false;
+            }
+
+            if (headerBytes < _header.Length)
+            {
+                throw new GrpcStatusException(GrpcStatusCode.Internal, $"The response of {_path} ended in the middle of a message header.");
+            }
+
+            var length = GrpcFraming.ReadHeader(_header, _maxReceiveMessageBytes, out var compressed);
+            // One pooled buffer per message, returned before the next: the only allocation left is the parsed message.
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                if (await _body.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, _cancellation.Token) < length)
                 {
-                    Current = Parse(payload, compressed);
-                    _body.AdvanceTo(buffer.Start);
-                    return true;
+                    throw new GrpcStatusException(GrpcStatusCode.Internal, $"The response of {_path} ended in the middle of a message.");
                 }
 
-                if (read.IsCompleted)
-                {
-                    _done = true;
-                    if (buffer.Length > 0)
-                    {
-                        throw new GrpcStatusException(GrpcStatusCode.Internal, $"The response of {_path} ended in the middle of a message.");
-                    }
-
-                    _body.AdvanceTo(buffer.End);
-                    ThrowIfNotOk(_response!.TrailingHeaders);
-                    return false;
-                }
-
-                _body.AdvanceTo(buffer.Start, buffer.End);
+                Current = Parse(new ReadOnlySequence<byte>(buffer, 0, length), compressed);
+                return true;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         catch (Exception error)
@@ -138,7 +142,7 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
         // the server sees the call cancelled.
         if (_body is not null)
         {
-            await _body.CompleteAsync();
+            await _body.DisposeAsync();
             _body = null;
         }
 
@@ -146,7 +150,7 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
         _cancellation.Dispose();
     }
 
-    private TResponse Parse(System.Buffers.ReadOnlySequence<byte> payload, bool compressed)
+    private TResponse Parse(ReadOnlySequence<byte> payload, bool compressed)
     {
         if (compressed && !_gzip)
         {

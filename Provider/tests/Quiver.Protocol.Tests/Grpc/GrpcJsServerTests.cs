@@ -10,7 +10,7 @@ namespace Quiver.Protocol.Tests.Grpc;
 public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
 {
     private static readonly TimeSpan ObservedWithin = TimeSpan.FromSeconds(10);
-    private readonly GrpcJsServer _server;
+    private readonly PeerServer _server;
     private readonly GrpcChannel _channel;
 
     public GrpcJsServerTests(Peer peer)
@@ -22,13 +22,13 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
     /// <summary>One grpc-js server and one channel to it for the whole class.</summary>
     public sealed class Peer : IAsyncLifetime
     {
-        public GrpcJsServer Server { get; private set; } = null!;
+        public PeerServer Server { get; private set; } = null!;
 
         public GrpcChannel Channel { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            Server = await GrpcJsServer.StartAsync();
+            Server = await PeerServer.StartGrpcJsAsync();
             Channel = new GrpcChannel(new Uri($"http://{Server.Address}"));
         }
 
@@ -161,7 +161,7 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
     [Fact]
     public async Task Gzip_in_both_directions()
     {
-        await using var gzipServer = await GrpcJsServer.StartAsync(gzip: true);
+        await using var gzipServer = await PeerServer.StartGrpcJsAsync(gzip: true);
         using var channel = new GrpcChannel(new Uri($"http://{gzipServer.Address}"), new GrpcChannelOptions { CompressRequests = true });
 
         var reply = await channel.UnaryAsync(ShapesMethods.Echo, new EchoRequest { Text = "zipped", Payload = ByteString.CopyFrom(new byte[300_000]) });

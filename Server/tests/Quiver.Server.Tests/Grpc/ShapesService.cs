@@ -38,7 +38,8 @@ internal sealed class ShapesService
     {
         for (var i = 0; i < (int)request.Count; i++)
         {
-            await responses.WriteAsync(new Chunk { Index = (uint)i, Data = ByteString.CopyFrom(ShapesMethods.Pattern(i, (int)request.Size)) });
+            var data = ShapesMethods.Pattern(request.SameData ? 0 : i, (int)request.Size);
+            await responses.WriteAsync(new Chunk { Index = (uint)i, Data = ByteString.CopyFrom(data) });
         }
     }
 

@@ -4,16 +4,17 @@ using System.Text;
 namespace Quiver.GrpcPeers;
 
 /// <summary>
-/// A grpc-js server for quiver.testing.Shapes (grpc-server.mjs) on a free loopback port; always stopped on dispose.
+/// A gRPC server in a child process that prints "LISTENING &lt;port&gt;" when ready, such as grpc-js serving
+/// quiver.testing.Shapes (grpc-server.mjs); always stopped on dispose.
 /// </summary>
-public sealed class GrpcJsServer : IAsyncDisposable
+public sealed class PeerServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(string Line, TaskCompletionSource Seen)> _awaited = [];
 
-    private GrpcJsServer(Process process) => _process = process;
+    private PeerServer(Process process) => _process = process;
 
     /// <summary>host:port to call.</summary>
     public string Address { get; private set; } = "";
@@ -30,15 +31,22 @@ public sealed class GrpcJsServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server; with <paramref name="gzip"/> it compresses its responses.</summary>
-    public static async Task<GrpcJsServer> StartAsync(bool gzip = false)
+    /// <summary>Starts grpc-js serving Shapes; with <paramref name="gzip"/> it compresses its responses.</summary>
+    public static Task<PeerServer> StartGrpcJsAsync(bool gzip = false) =>
+        StartAsync(gzip ? NodePeer.StartInfo("grpc-server.mjs", "--gzip") : NodePeer.StartInfo("grpc-server.mjs"));
+
+    /// <summary>Starts any server process that announces its port the same way.</summary>
+    public static async Task<PeerServer> StartAsync(ProcessStartInfo start)
     {
-        var process = new Process { StartInfo = gzip ? NodePeer.StartInfo("grpc-server.mjs", "--gzip") : NodePeer.StartInfo("grpc-server.mjs") };
-        var server = new GrpcJsServer(process);
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = new Process { StartInfo = start };
+        var server = new PeerServer(process);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => server._port.TrySetException(new InvalidOperationException($"grpc-server.mjs exited:\n{server.Output}"));
+        process.Exited += (_, _) => server._port.TrySetException(new InvalidOperationException($"{start.FileName} exited before it was ready:\n{server.Output}"));
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -73,21 +81,7 @@ public sealed class GrpcJsServer : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public async ValueTask DisposeAsync() => await ChildProcesses.KillAndDisposeAsync(_process);
 
     private void OnLine(string? line)
     {
