@@ -31,6 +31,7 @@ public sealed class GrpcChannel : IGrpcCallInvoker, IDisposable
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
+            InitialHttp2StreamWindowSize = _options.StreamReceiveWindowBytes,
             ConnectTimeout = _options.ConnectTimeout,
             KeepAlivePingDelay = _options.KeepAlivePingDelay,
             KeepAlivePingTimeout = _options.KeepAlivePingTimeout,

@@ -8,6 +8,12 @@ public sealed record GrpcChannelOptions
     /// <summary>Largest response message accepted (after decompression); larger ones are RESOURCE_EXHAUSTED. 4 MiB, as in gRPC.</summary>
     public int MaxReceiveMessageBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// HTTP/2 flow-control window of each call: how many response bytes the server may send ahead of the reader, and
+    /// so the most a call buffers. 4 MiB, one largest message: a smaller window makes large messages stop and go.
+    /// </summary>
+    public int StreamReceiveWindowBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>gzip-compress request messages.</summary>
     public bool CompressRequests { get; init; }
 
