@@ -1,6 +1,7 @@
 // Calls one RPC with grpc-js and prints what came back as one JSON line.
 //   node grpc-client.mjs <host:port> '<call json>'
-// call: { service, method, request, deadlineMs?, cancelAfter? (messages), gzip?, metadata?: {k: v}, maxReceive? }
+// call: { service, method, request, deadlineMs?, cancelAfter? (messages), gzip?, metadata?: {k: v}, maxReceive?,
+//         rootCertPem? (TLS, trusting only that certificate) }
 // A request field written {"$bytes": n} becomes n bytes of the chunk pattern. Bytes in responses are summarised as
 // {length, patternOk} so that large streams are checked here and not shipped through stdout.
 import * as grpc from '@grpc/grpc-js';
@@ -13,7 +14,8 @@ const Service = grpc.makeGenericClientConstructor(definitions[call.service], cal
 const options = {};
 if (call.gzip) options['grpc.default_compression_algorithm'] = 2;
 if (call.maxReceive) options['grpc.max_receive_message_length'] = call.maxReceive;
-const client = new Service(address, grpc.credentials.createInsecure(), options);
+const credentials = call.rootCertPem ? grpc.credentials.createSsl(Buffer.from(call.rootCertPem)) : grpc.credentials.createInsecure();
+const client = new Service(address, credentials, options);
 
 const method = definitions[call.service][call.method];
 const request = materialise(call.request ?? {});

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -26,21 +27,31 @@ internal sealed class TransportHost : IAsyncDisposable
     /// <summary>host:port.</summary>
     public string Address { get; }
 
-    public Uri Uri => new($"http://{Address}");
+    public Uri Uri => new($"{(Tls ? "https" : "http")}://{Address}");
 
-    public static async Task<TransportHost> StartAsync(GrpcServerOptions? options = null)
+    public bool Tls { get; private init; }
+
+    /// <summary>Starts the host; with <paramref name="certificate"/> it serves gRPC over TLS (ALPN h2) instead of cleartext.</summary>
+    public static async Task<TransportHost> StartAsync(GrpcServerOptions? options = null, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            }));
         var app = builder.Build();
         var shapes = new ShapesService();
         var router = shapes.Map(new GrpcRouter(options ?? new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("test")));
         app.Run(router.HandleAsync);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new TransportHost(app, shapes, $"127.0.0.1:{address.Port}");
+        return new TransportHost(app, shapes, $"127.0.0.1:{address.Port}") { Tls = certificate is not null };
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
