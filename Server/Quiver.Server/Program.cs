@@ -37,8 +37,19 @@ using (database)
         kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http2));
 
     await using var app = builder.Build();
+    TokenAuthenticator authenticator;
+    try
+    {
+        authenticator = TokenAuthenticator.Create(options);
+    }
+    catch (IOException error)
+    {
+        return Fail(1, $"Could not write the access token to '{options.DataFolder}': {error.Message}");
+    }
+
     var instance = new ServerInstance();
-    var grpc = new GrpcRouter(new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quiver.Server.Grpc"))
+    var grpc = new GrpcRouter(
+            new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quiver.Server.Grpc"), authenticator.Authenticate)
         .MapUnary(QuiverMethods.Ping, instance.PingAsync);
     app.Run(grpc.HandleAsync);
     try
@@ -52,6 +63,15 @@ using (database)
 
     var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     var where = options.InMemory ? "an in-memory database" : database.Database.Path;
+    if (authenticator.TokenFile is { } tokenFile)
+    {
+        Console.WriteLine($"No --token given: generated one in {tokenFile} (owner-only). Clients send it as 'authorization: Bearer <token>'.");
+    }
+    else if (authenticator.GeneratedToken is { } token)
+    {
+        Console.WriteLine($"No --token given: generated one for this in-memory server. Clients send 'authorization: Bearer {token}'.");
+    }
+
     Console.WriteLine($"Quiver server listening on {address} (DuckDB {DuckDbDatabase.LibraryVersion}, {where})");
 
     await app.WaitForShutdownAsync();

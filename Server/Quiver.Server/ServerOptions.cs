@@ -4,14 +4,14 @@ using System.Net;
 namespace Quiver.Server;
 
 /// <summary>The server's command-line options. Each may also come from a <c>QUIVER_</c> environment variable.</summary>
-internal sealed record ServerOptions(IPEndPoint Listen, string DataFolder)
+internal sealed record ServerOptions(IPEndPoint Listen, string DataFolder, string? Token = null)
 {
     public const string DefaultListen = "127.0.0.1:7878";
     public const string DefaultData = "./quiver-data";
 
     public bool InMemory => DataFolder == DuckDb.DuckDbDatabase.InMemory;
 
-    private static readonly string[] Known = ["listen", "data"];
+    private static readonly string[] Known = ["listen", "data", "token"];
 
     /// <summary>Reads <c>--name value</c> / <c>--name=value</c> arguments, then environment variables, then defaults.</summary>
     /// <exception cref="ArgumentException">An unknown option, a missing value, or a value that does not parse.</exception>
@@ -42,10 +42,20 @@ internal sealed record ServerOptions(IPEndPoint Listen, string DataFolder)
             : environment("QUIVER_" + name.ToUpperInvariant()) is { Length: > 0 } e ? e
             : fallback;
 
-        return new ServerOptions(ParseEndPoint(Value("listen", DefaultListen)), Value("data", DefaultData));
+        var token = Value("token", "");
+        if (token.Length > 0 && (token.Length < MinTokenLength || token.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException($"--token must be at least {MinTokenLength} characters without spaces.");
+        }
+
+        return new ServerOptions(ParseEndPoint(Value("listen", DefaultListen)), Value("data", DefaultData), token.Length > 0 ? token : null);
     }
 
-    public static string Usage => "--listen <address:port> (default " + DefaultListen + "), --data <folder or :memory:> (default " + DefaultData + ")";
+    /// <summary>Shorter tokens are refused: a bearer token is the only thing between the network and the data.</summary>
+    public const int MinTokenLength = 16;
+
+    public static string Usage => "--listen <address:port> (default " + DefaultListen + "), --data <folder or :memory:> (default " + DefaultData
+        + "), --token <bearer token> (default: generated and written to <data>/token)";
 
     private static IPEndPoint ParseEndPoint(string text)
     {

@@ -13,12 +13,14 @@ public sealed class GrpcServiceTests
     public async Task Grpc_js_pings_the_server_and_sees_one_epoch_per_server_life()
     {
         await using var server = await ServerProcess.StartAsync();
-        var address = $"{server.Address.Host}:{server.Address.Port}";
-
-        var first = await GrpcJsClient.CallAsync(address, new { service = QuiverMethods.Service, method = "Ping", request = new { } });
-        var second = await GrpcJsClient.CallAsync(address, new
+        var first = await GrpcJsClient.CallAsync(server.HostAndPort, new
+        {
+            service = QuiverMethods.Service, method = "Ping", request = new { }, metadata = server.AuthorizationMetadata,
+        });
+        var second = await GrpcJsClient.CallAsync(server.HostAndPort, new
         {
             service = QuiverMethods.Service, method = "Ping", request = new { session = new { sessionId = "00", epoch = "1" } },
+            metadata = server.AuthorizationMetadata,
         });
 
         Assert.Equal(0, first.StatusCode);
@@ -28,7 +30,10 @@ public sealed class GrpcServiceTests
         Assert.Equal("SESSION_STATE_STALE", second.Messages.Single()["sessionState"]!.GetValue<string>());
 
         await using var restarted = await ServerProcess.StartAsync();
-        var third = await GrpcJsClient.CallAsync($"{restarted.Address.Host}:{restarted.Address.Port}", new { service = QuiverMethods.Service, method = "Ping", request = new { } });
+        var third = await GrpcJsClient.CallAsync(restarted.HostAndPort, new
+        {
+            service = QuiverMethods.Service, method = "Ping", request = new { }, metadata = restarted.AuthorizationMetadata,
+        });
         Assert.NotEqual(epoch, third.Messages.Single()["serverEpoch"]!.GetValue<string>());
     }
 
@@ -39,8 +44,10 @@ public sealed class GrpcServiceTests
         using var channel = new GrpcChannel(server.Address);
         var client = new QuiverClient(channel);
 
-        var ping = await client.PingAsync(new PingRequest());
-        var check = await client.PingAsync(new PingRequest { Session = new SessionRef { SessionId = "no-such-session", Epoch = ping.ServerEpoch } });
+        var auth = new GrpcCallOptions { Headers = [new("authorization", $"Bearer {server.Token}")] };
+
+        var ping = await client.PingAsync(new PingRequest(), auth);
+        var check = await client.PingAsync(new PingRequest { Session = new SessionRef { SessionId = "no-such-session", Epoch = ping.ServerEpoch } }, auth);
 
         Assert.NotEqual(0UL, ping.ServerEpoch);
         Assert.Equal(SessionState.Unknown, check.SessionState);
@@ -51,7 +58,10 @@ public sealed class GrpcServiceTests
     {
         await using var server = await ServerProcess.StartAsync();
 
-        var result = await GrpcJsClient.CallAsync($"{server.Address.Host}:{server.Address.Port}", new { service = ShapesMethods.Service, method = "Missing", request = new { } });
+        var result = await GrpcJsClient.CallAsync(server.HostAndPort, new
+        {
+            service = ShapesMethods.Service, method = "Missing", request = new { }, metadata = server.AuthorizationMetadata,
+        });
 
         Assert.Equal((int)GrpcStatusCode.Unimplemented, result.StatusCode);
     }

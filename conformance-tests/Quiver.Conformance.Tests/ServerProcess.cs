@@ -32,6 +32,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public string DataFolder { get; }
 
+    /// <summary>The bearer token clients must send: the one passed with --token, or the one the server generated.</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>authorization metadata for grpc-js calls.</summary>
+    public Dictionary<string, string> AuthorizationMetadata => new() { ["authorization"] = $"Bearer {Token}" };
+
+    /// <summary>host:port, as grpc-js takes it.</summary>
+    public string HostAndPort => $"{Address.Host}:{Address.Port}";
+
     public int ProcessId => _process.Id;
 
     public string Output
@@ -49,12 +58,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "QuiverServerAssembly").Value!;
 
-    /// <summary>Starts a server; a data folder given by the caller is the caller's to remove, a fresh one is removed on dispose.</summary>
-    public static async Task<ServerProcess> StartAsync(string? dataFolder = null)
+    /// <summary>
+    /// Starts a server with a fresh random --token (or, with <paramref name="generateToken"/>, none, so that it makes
+    /// its own); a data folder given by the caller is the caller's to remove, a fresh one is removed on dispose.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string? dataFolder = null, bool generateToken = false)
     {
         var ownsDataFolder = dataFolder is null;
         dataFolder ??= NewDataFolder();
-        var process = new Process { StartInfo = StartInfo("--listen", "127.0.0.1:0", "--data", dataFolder) };
+        var token = generateToken ? null : Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        var process = new Process
+        {
+            StartInfo = token is null
+                ? StartInfo("--listen", "127.0.0.1:0", "--data", dataFolder)
+                : StartInfo("--listen", "127.0.0.1:0", "--data", dataFolder, "--token", token),
+        };
         var server = new ServerProcess(process, dataFolder, ownsDataFolder);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
@@ -67,6 +85,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         try
         {
             server.Address = await server._ready.Task.WaitAsync(StartTimeout);
+            server.Token = token ?? (dataFolder == ":memory:" ? "" : await File.ReadAllTextAsync(Path.Combine(dataFolder, "token")));
         }
         catch
         {

@@ -39,6 +39,7 @@ public sealed class ServerStartupTests
         };
         request.Content.Headers.ContentType = new("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("authorization", $"Bearer {server.Token}");
 
         using var response = await http.SendAsync(request);
 

@@ -23,6 +23,9 @@ internal sealed class GrpcCallContext
     /// <summary>The client reset the stream or went away: nothing more can be sent.</summary>
     public bool ClientGone => HttpContext.RequestAborted.IsCancellationRequested;
 
+    /// <summary>Who is calling (null when the router authenticates nobody).</summary>
+    public string? Principal => HttpContext.Items.TryGetValue(GrpcRouter.PrincipalKey, out var principal) ? principal as string : null;
+
     /// <summary>A request header's value (metadata), or null.</summary>
     public string? GetHeader(string name) =>
         HttpContext.Request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;

@@ -11,14 +11,23 @@ namespace Quiver.Server.Grpc;
 /// </summary>
 internal sealed partial class GrpcRouter
 {
+    internal const string PrincipalKey = "quiver.principal";
     private readonly Dictionary<string, Func<HttpContext, Task>> _routes = new(StringComparer.Ordinal);
     private readonly GrpcServerOptions _options;
     private readonly ILogger _logger;
+    private readonly Func<string?, string?>? _authenticate;
 
-    public GrpcRouter(GrpcServerOptions options, ILogger logger)
+    /// <param name="options">Limits.</param>
+    /// <param name="logger">Where handler failures go.</param>
+    /// <param name="authenticate">
+    /// Maps the authorization header to a principal (null: UNAUTHENTICATED, before anything else is looked at); without
+    /// it every call is anonymous.
+    /// </param>
+    public GrpcRouter(GrpcServerOptions options, ILogger logger, Func<string?, string?>? authenticate = null)
     {
         _options = options;
         _logger = logger;
+        _authenticate = authenticate;
     }
 
     public GrpcRouter MapUnary<TRequest, TResponse>(
@@ -56,6 +65,18 @@ internal sealed partial class GrpcRouter
             // The spec's answer, so that a plain HTTP client never takes a gRPC error (HTTP 200) for success.
             context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
             return Task.CompletedTask;
+        }
+
+        if (_authenticate is not null)
+        {
+            var principal = _authenticate(context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null);
+            if (principal is null)
+            {
+                WriteStatus(context, GrpcStatusCode.Unauthenticated, "Missing or invalid bearer token (authorization: Bearer <token>).");
+                return Task.CompletedTask;
+            }
+
+            context.Items[PrincipalKey] = principal;
         }
 
         if (!_routes.TryGetValue(context.Request.Path.Value ?? "", out var route))
