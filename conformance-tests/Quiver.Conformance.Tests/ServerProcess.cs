@@ -85,7 +85,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         try
         {
             server.Address = await server._ready.Task.WaitAsync(StartTimeout);
-            server.Token = token ?? (dataFolder == ":memory:" ? "" : await File.ReadAllTextAsync(Path.Combine(dataFolder, "token")));
+            server.Token = token
+                ?? (dataFolder == ":memory:" ? PrintedToken().Match(server.Output).Groups[1].Value : await File.ReadAllTextAsync(Path.Combine(dataFolder, "token")));
         }
         catch
         {
@@ -185,6 +186,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^Quiver server listening on (\S+)")]
     private static partial Regex ReadinessLine();
+
+    [GeneratedRegex(@"authorization: Bearer ([A-Za-z0-9_-]+)'")]
+    private static partial Regex PrintedToken();
 
     private const int SigTerm = 15;
 

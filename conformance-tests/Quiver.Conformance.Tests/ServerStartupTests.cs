@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Quiver.Protocol;
+using Quiver.Protocol.Grpc.Client;
+using Quiver.Protocol.V1;
 
 namespace Quiver.Conformance.Tests;
 
@@ -92,6 +95,20 @@ public sealed class ServerStartupTests
         Assert.Contains("an in-memory database", server.Output, StringComparison.Ordinal);
         Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(before, ExtensionFolders());
+    }
+
+    // Here, not with the other authentication tests: in-memory servers in this class must not run alongside the
+    // temporary-folder count above.
+    [Fact]
+    public async Task An_in_memory_server_prints_the_token_it_generated()
+    {
+        await using var server = await ServerProcess.StartAsync(":memory:", generateToken: true);
+        using var channel = new GrpcChannel(server.Address);
+        var client = new QuiverClient(channel);
+
+        Assert.True(server.Token.Length >= 32, server.Output);
+        var ping = await client.PingAsync(new PingRequest(), new GrpcCallOptions { Headers = [new("authorization", $"Bearer {server.Token}")] });
+        Assert.NotEqual(0UL, ping.ServerEpoch);
     }
 
     [Fact]
