@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Quiver.DuckDb;
 using Quiver.Protocol;
 using Quiver.Server;
@@ -32,9 +29,7 @@ using (database)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     // The host logs a start-up failure with its stack trace before rethrowing it; we report it in one line below.
     builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-    builder.WebHost.ConfigureKestrel(kestrel =>
-        // HTTP/2 only: on cleartext connections Http1AndHttp2 makes h2c (prior-knowledge) gRPC clients fail.
-        kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http2));
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(options.Listen));
 
     await using var app = builder.Build();
     TokenAuthenticator authenticator;
@@ -42,7 +37,7 @@ using (database)
     {
         authenticator = TokenAuthenticator.Create(options);
     }
-    catch (IOException error)
+    catch (Exception error) when (error is IOException or UnauthorizedAccessException)
     {
         return Fail(1, $"Could not write the access token to '{options.DataFolder}': {error.Message}");
     }
@@ -61,7 +56,7 @@ using (database)
         return Fail(1, $"Could not listen on {options.Listen}: {error.Message}");
     }
 
-    var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    var address = app.BoundAddress();
     var where = options.InMemory ? "an in-memory database" : database.Database.Path;
     if (authenticator.TokenFile is { } tokenFile)
     {

@@ -11,14 +11,12 @@ internal sealed class TokenAuthenticator
 {
     public const string Principal = "default";
     private const string Scheme = "Bearer ";
-    private readonly byte[] _token;
+    private readonly byte[] _tokenHash;
 
-    private TokenAuthenticator(string token) => _token = Encoding.UTF8.GetBytes(token);
+    private TokenAuthenticator(string token) => _tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     /// <summary>Where a generated token was written (null when configured, or when the database is in memory).</summary>
     public string? TokenFile { get; private init; }
-
-    public bool Generated { get; private init; }
 
     public string? GeneratedToken { get; private init; }
 
@@ -32,7 +30,7 @@ internal sealed class TokenAuthenticator
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         if (options.InMemory)
         {
-            return new TokenAuthenticator(token) { Generated = true, GeneratedToken = token };
+            return new TokenAuthenticator(token) { GeneratedToken = token };
         }
 
         var file = Path.Combine(Path.GetFullPath(options.DataFolder), "token");
@@ -48,7 +46,7 @@ internal sealed class TokenAuthenticator
             stream.Write(Encoding.UTF8.GetBytes(token));
         }
 
-        return new TokenAuthenticator(token) { Generated = true, GeneratedToken = token, TokenFile = file };
+        return new TokenAuthenticator(token) { GeneratedToken = token, TokenFile = file };
     }
 
     /// <summary>The principal the header authenticates, or null for a missing or wrong token.</summary>
@@ -61,6 +59,6 @@ internal sealed class TokenAuthenticator
 
         var presented = Encoding.UTF8.GetBytes(authorization.AsSpan(Scheme.Length).Trim().ToString());
         // FixedTimeEquals takes the same time for any two spans of one length; hashing first hides the length too.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(presented), SHA256.HashData(_token)) ? Principal : null;
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(presented), _tokenHash) ? Principal : null;
     }
 }

@@ -1,9 +1,7 @@
+using System.Net;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quiver.GrpcPeers;
@@ -24,8 +22,7 @@ internal static class GrpcHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(new IPEndPoint(IPAddress.Loopback, 0)));
         await using var app = builder.Build();
         var chunks = new Dictionary<int, ByteString>();
         var router = new GrpcRouter(new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("bench"))
@@ -40,8 +37,7 @@ internal static class GrpcHost
             });
         app.Run(router.HandleAsync);
         await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Console.WriteLine($"LISTENING {address.Port}");
+        Console.WriteLine($"LISTENING {app.BoundAddress().Port}");
         // Runs until the benchmark closes stdin.
         await Console.In.ReadToEndAsync();
         return 0;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 
 namespace Quiver.Protocol.Grpc;
 
@@ -27,16 +28,21 @@ public static class GrpcCompression
         acceptEncoding is not null
         && acceptEncoding.Split(',', StringSplitOptions.TrimEntries).Contains(Gzip, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>gzip-compresses one message.</summary>
-    public static byte[] Compress(ReadOnlySpan<byte> message)
+    /// <summary>One message gzip-compressed and framed: header with the compressed flag, then the compressed bytes.</summary>
+    public static byte[] CompressFramed(ReadOnlySpan<byte> message)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(message);
-        }
+        output.Write(stackalloc byte[GrpcFraming.HeaderLength]);
+        WriteGzip(output, message);
+        var framed = output.ToArray();
+        GrpcFraming.WriteHeader(framed, framed.Length - GrpcFraming.HeaderLength, compressed: true);
+        return framed;
+    }
 
-        return output.ToArray();
+    private static void WriteGzip(Stream output, ReadOnlySpan<byte> message)
+    {
+        using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        gzip.Write(message);
     }
 
     /// <summary>
@@ -45,7 +51,9 @@ public static class GrpcCompression
     /// </summary>
     public static byte[] Decompress(ReadOnlySequence<byte> compressed, int maxMessageBytes)
     {
-        using var input = new MemoryStream(compressed.ToArray(), writable: false);
+        using var input = compressed.IsSingleSegment && MemoryMarshal.TryGetArray(compressed.First, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(compressed.ToArray(), writable: false);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
         using var output = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);

@@ -3,19 +3,19 @@ namespace Quiver.Server.Grpc;
 /// <summary>What a handler knows about its call: cancellation (client gone or deadline passed), deadline, headers.</summary>
 internal sealed class GrpcCallContext
 {
-    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationTokenSource _cancellation;
 
-    public GrpcCallContext(HttpContext httpContext, CancellationTokenSource deadline, DateTimeOffset? deadlineAt)
+    public GrpcCallContext(HttpContext httpContext, CancellationTokenSource cancellation, DateTimeOffset? deadline)
     {
         HttpContext = httpContext;
-        _deadline = deadline;
-        Deadline = deadlineAt;
+        _cancellation = cancellation;
+        Deadline = deadline;
     }
 
     public HttpContext HttpContext { get; }
 
     /// <summary>Fires when the client cancels or resets the call, disconnects, or the deadline passes.</summary>
-    public CancellationToken CancellationToken => _deadline.Token;
+    public CancellationToken CancellationToken => _cancellation.Token;
 
     /// <summary>The client's deadline (from grpc-timeout), if it sent one.</summary>
     public DateTimeOffset? Deadline { get; }

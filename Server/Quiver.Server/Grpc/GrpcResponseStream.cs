@@ -37,10 +37,7 @@ internal sealed class GrpcResponseStream<TResponse>
         var writer = _context.Response.BodyWriter;
         if (_compress)
         {
-            var compressed = GrpcCompression.Compress(message.ToByteArray());
-            GrpcFraming.WriteHeader(writer.GetSpan(GrpcFraming.HeaderLength), compressed.Length, compressed: true);
-            writer.Advance(GrpcFraming.HeaderLength);
-            writer.Write(compressed);
+            writer.Write(GrpcCompression.CompressFramed(message.ToByteArray()));
         }
         else
         {

@@ -16,8 +16,8 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
     private readonly int _maxReceiveMessageBytes;
     private readonly GrpcCallOptions _options;
     private readonly CancellationTokenSource _cancellation;
-    private HttpResponseMessage? _response;
     private readonly byte[] _header = new byte[GrpcFraming.HeaderLength];
+    private HttpResponseMessage? _response;
     private Stream? _body;
     private bool _gzip;
     private bool _done;
@@ -138,8 +138,7 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
 
     public async ValueTask DisposeAsync()
     {
-        // Completing the body before its end disposes the HTTP/2 response stream, which resets it (RST_STREAM CANCEL):
-        // the server sees the call cancelled.
+        // Disposing the response stream before its end resets it (RST_STREAM CANCEL): the server sees the call cancelled.
         if (_body is not null)
         {
             await _body.DisposeAsync();

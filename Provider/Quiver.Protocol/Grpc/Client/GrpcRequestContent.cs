@@ -21,17 +21,13 @@ internal sealed class GrpcRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        var size = _message.CalculateSize();
         if (_compress)
         {
-            var compressed = GrpcCompression.Compress(_message.ToByteArray());
-            var header = new byte[GrpcFraming.HeaderLength];
-            GrpcFraming.WriteHeader(header, compressed.Length, compressed: true);
-            await stream.WriteAsync(header, cancellationToken);
-            await stream.WriteAsync(compressed, cancellationToken);
+            await stream.WriteAsync(GrpcCompression.CompressFramed(_message.ToByteArray()), cancellationToken);
             return;
         }
 
+        var size = _message.CalculateSize();
         var buffer = ArrayPool<byte>.Shared.Rent(GrpcFraming.HeaderLength + size);
         try
         {

@@ -29,8 +29,9 @@ internal static class GrpcStatusMapping
     };
 
     /// <summary>
-    /// The status for an exception from the HTTP stack, or null for one that is not a transport failure. The caller's
-    /// own cancellation is not a status: it stays an <see cref="OperationCanceledException"/>.
+    /// The exception a caller sees for one from the HTTP stack: a <see cref="GrpcStatusException"/> for transport
+    /// failures, the exception itself for anything else. The caller's own cancellation is not a status: it stays an
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public static Exception Translate(Exception error, string path, CancellationToken callerToken, bool deadlinePassed)
     {

@@ -1,9 +1,7 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quiver.Server.Grpc;
@@ -36,22 +34,13 @@ internal sealed class TransportHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                if (certificate is not null)
-                {
-                    listen.UseHttps(certificate);
-                }
-            }));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(new IPEndPoint(IPAddress.Loopback, 0), certificate));
         var app = builder.Build();
         var shapes = new ShapesService();
         var router = shapes.Map(new GrpcRouter(options ?? new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("test")));
         app.Run(router.HandleAsync);
         await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new TransportHost(app, shapes, $"127.0.0.1:{address.Port}") { Tls = certificate is not null };
+        return new TransportHost(app, shapes, $"127.0.0.1:{app.BoundAddress().Port}") { Tls = certificate is not null };
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
