@@ -2,9 +2,13 @@ using Quiver.DuckDb;
 
 namespace Quiver.Server;
 
-/// <summary>The server's DuckDB database, opened with the safety settings and checkpointed on shutdown.</summary>
+/// <summary>A tenant's DuckDB database, opened with the safety settings and checkpointed on shutdown.</summary>
 internal sealed class EmbeddedDatabase : IDisposable
 {
+    public const string DefaultTenant = "default";
+
+    // DuckDB reports errors as JSON (type, subtype, position), which the server maps to SQLSTATEs and positions.
+    private static readonly Dictionary<string, string> ServerSettings = new() { ["errors_as_json"] = "true" };
     private readonly string? _temporaryFolder;
 
     private EmbeddedDatabase(DuckDbDatabase database, string? temporaryFolder)
@@ -15,7 +19,11 @@ internal sealed class EmbeddedDatabase : IDisposable
 
     public DuckDbDatabase Database { get; }
 
-    public static EmbeddedDatabase Open(ServerOptions options)
+    /// <summary>
+    /// Opens <c>&lt;data&gt;/quiver.duckdb</c> for the default tenant and <c>&lt;data&gt;/tenants/&lt;tenant&gt;.duckdb</c>
+    /// for the others; with <c>:memory:</c>, a separate in-memory database per tenant.
+    /// </summary>
+    public static EmbeddedDatabase Open(ServerOptions options, string tenant = DefaultTenant)
     {
         string path;
         string extensions;
@@ -27,14 +35,17 @@ internal sealed class EmbeddedDatabase : IDisposable
         else
         {
             var folder = Directory.CreateDirectory(options.DataFolder).FullName;
-            path = Path.Combine(folder, "quiver.duckdb");
+            path = tenant == DefaultTenant
+                ? Path.Combine(folder, "quiver.duckdb")
+                : Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "tenants")).FullName, tenant + ".duckdb");
             extensions = Path.Combine(folder, "extensions");
         }
 
         var temporary = options.InMemory ? extensions : null;
         try
         {
-            return new EmbeddedDatabase(DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions }), temporary);
+            return new EmbeddedDatabase(
+                DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions, Settings = ServerSettings }), temporary);
         }
         catch when (temporary is not null)
         {

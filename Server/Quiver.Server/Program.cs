@@ -1,52 +1,82 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Quiver.DuckDb;
-using Quiver.Protocol;
 using Quiver.Server;
+using Quiver.Server.Execution;
 using Quiver.Server.Grpc;
+using Quiver.Server.Sessions;
+using Quiver.Server.Sql;
+using Quiver.Server.Telemetry;
 
 ServerOptions options;
+TokenAuthenticator authenticator;
+X509Certificate2? certificate;
 try
 {
     options = ServerOptions.Parse(args, Environment.GetEnvironmentVariable);
+    certificate = options.TlsCertificate is { } certFile ? LoadCertificate(certFile, options.TlsKey!) : null;
+    authenticator = options.TokensFile is not null ? TokenAuthenticator.Create(options) : null!;
 }
 catch (ArgumentException error)
 {
     return Fail(2, error.Message);
 }
 
-EmbeddedDatabase database;
+TenantDatabases databases;
 try
 {
-    database = EmbeddedDatabase.Open(options);
+    databases = new TenantDatabases(options);
 }
 catch (Exception error) when (error is DuckDbException or IOException or UnauthorizedAccessException)
 {
     return Fail(1, $"Could not open the database in '{options.DataFolder}': {error.Message}");
 }
 
-using (database)
+using (databases)
 {
-    var builder = WebApplication.CreateSlimBuilder();
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    // The host logs a start-up failure with its stack trace before rethrowing it; we report it in one line below.
-    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(options.Listen));
-
-    await using var app = builder.Build();
-    TokenAuthenticator authenticator;
     try
     {
-        authenticator = TokenAuthenticator.Create(options);
+        authenticator ??= TokenAuthenticator.Create(options);
     }
     catch (Exception error) when (error is IOException or UnauthorizedAccessException)
     {
         return Fail(1, $"Could not write the access token to '{options.DataFolder}': {error.Message}");
     }
 
-    var instance = new ServerInstance();
-    var grpc = new GrpcRouter(
-            new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quiver.Server.Grpc"), authenticator.Authenticate)
-        .MapUnary(QuiverMethods.Ping, instance.PingAsync);
+    // DuckDB calls block their thread while the engine works. Enough pool threads for every operation slot keeps a
+    // burst of long queries from delaying other calls (a Cancel, a Ping) behind the thread pool's slow growth.
+    ThreadPool.GetMinThreads(out var workers, out var io);
+    ThreadPool.SetMinThreads(Math.Max(workers, options.MaxConcurrentOperations + 16), io);
+
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    // The host logs a start-up failure with its stack trace before rethrowing it; we report it in one line below.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.ListenForGrpc(options.Listen, certificate);
+    });
+
+    await using var app = builder.Build();
+    var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+    using var sessions = new SessionRegistry(SessionRegistry.NewEpoch(), options, databases.Get);
+    using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count);
+    sessions.Closed += telemetry.SessionClosed;
+    var errors = new EngineErrors(options.InMemory ? null : options.DataFolder);
+    var execute = new ExecuteHandler(sessions, options, errors, new Admission(options.MaxConcurrentOperations, options.OperationQueueTimeout), telemetry);
+    var service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry);
+    var grpcOptions = new GrpcServerOptions
+    {
+        MaxReceiveMessageBytes = options.MaxMessageBytes,
+        MaxSendMessageBytes = options.MaxMessageBytes,
+        CompressResponses = options.CompressResponses,
+    };
+    var grpc = service.Map(new GrpcRouter(grpcOptions, loggers.CreateLogger("Quiver.Server.Grpc"), authenticator.Authenticate));
     app.Run(grpc.HandleAsync);
+    // Draining: once shutdown starts, close every session, which cancels running operations, so in-flight calls end
+    // promptly and Kestrel's wait for them is short.
+    app.Lifetime.ApplicationStopping.Register(sessions.CloseAll);
     try
     {
         await app.StartAsync();
@@ -57,7 +87,7 @@ using (database)
     }
 
     var address = app.BoundAddress();
-    var where = options.InMemory ? "an in-memory database" : database.Database.Path;
+    var where = options.InMemory ? "an in-memory database" : databases.Default.Path;
     if (authenticator.TokenFile is { } tokenFile)
     {
         Console.WriteLine($"No --token given: generated one in {tokenFile} (owner-only). Clients send it as 'authorization: Bearer <token>'.");
@@ -70,7 +100,8 @@ using (database)
     Console.WriteLine($"Quiver server listening on {address} (DuckDB {DuckDbDatabase.LibraryVersion}, {where})");
 
     await app.WaitForShutdownAsync();
-    database.Checkpoint();
+    sessions.CloseAll();
+    databases.CheckpointAll();
 }
 
 Console.WriteLine("Quiver server stopped.");
@@ -80,4 +111,18 @@ static int Fail(int exitCode, string message)
 {
     Console.Error.WriteLine($"quiver-server: {message}");
     return exitCode;
+}
+
+static X509Certificate2 LoadCertificate(string certificateFile, string keyFile)
+{
+    try
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+        // Kestrel needs the key in a form the platform's TLS can use; a PKCS#12 round trip gives that.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+    catch (Exception error) when (error is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+    {
+        throw new ArgumentException($"Could not load the TLS certificate '{certificateFile}' with key '{keyFile}': {error.Message}");
+    }
 }

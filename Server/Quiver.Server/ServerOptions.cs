@@ -1,61 +1,198 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 
 namespace Quiver.Server;
 
-/// <summary>The server's command-line options. Each may also come from a <c>QUIVER_</c> environment variable.</summary>
-internal sealed record ServerOptions(IPEndPoint Listen, string DataFolder, string? Token = null)
+/// <summary>
+/// The server's options. Each comes from the command line (<c>--name value</c>), else a <c>QUIVER_NAME</c> environment
+/// variable, else the JSON config file named by <c>--config</c>, else its default. docs/server.md lists them all.
+/// </summary>
+internal sealed record ServerOptions
 {
     public const string DefaultListen = "127.0.0.1:7878";
     public const string DefaultData = "./quiver-data";
 
+    /// <summary>Shorter tokens are refused: a bearer token is the only thing between the network and the data.</summary>
+    public const int MinTokenLength = 16;
+
+    public IPEndPoint Listen { get; init; } = IPEndPoint.Parse(DefaultListen);
+
+    public string DataFolder { get; init; } = DefaultData;
+
+    public string? Token { get; init; }
+
+    public string? TokensFile { get; init; }
+
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    public int MaxSessions { get; init; } = 4096;
+
+    public int MaxSessionsPerPrincipal { get; init; } = 2048;
+
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    public int MaxConcurrentOperations { get; init; } = 64;
+
+    public TimeSpan OperationQueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan StatementTimeout { get; init; } = TimeSpan.Zero;
+
+    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
+
+    public int MaxSqlLength { get; init; } = 1024 * 1024;
+
+    public int MaxStatementsPerRequest { get; init; } = 1000;
+
+    public int TargetBatchBytes { get; init; } = 1024 * 1024;
+
+    public bool CompressResponses { get; init; }
+
+    public string? EventLog { get; init; }
+
     public bool InMemory => DataFolder == DuckDb.DuckDbDatabase.InMemory;
 
-    private static readonly string[] Known = ["listen", "data", "token"];
+    private static readonly Dictionary<string, (string Help, Func<ServerOptions, string, ServerOptions> Apply)> Definitions = new(StringComparer.Ordinal)
+    {
+        ["listen"] = ("<address:port> to listen on (default " + DefaultListen + ")", (o, v) => o with { Listen = ParseEndPoint(v) }),
+        ["data"] = ("<folder> for the database files, or :memory: (default " + DefaultData + ")", (o, v) => o with { DataFolder = v }),
+        ["token"] = ("<bearer token> clients must send (default: generated, written to <data>/token)", (o, v) => o with { Token = CheckToken(v) }),
+        ["tokens-file"] = ("<file.json> mapping tokens to principals and tenants", (o, v) => o with { TokensFile = v }),
+        ["tls-cert"] = ("<certificate.pem> to serve HTTPS (with --tls-key)", (o, v) => o with { TlsCertificate = v }),
+        ["tls-key"] = ("<key.pem> of the TLS certificate", (o, v) => o with { TlsKey = v }),
+        ["max-sessions"] = ("<n> open sessions server-wide (default 4096)", (o, v) => o with { MaxSessions = Positive("max-sessions", v) }),
+        ["max-sessions-per-principal"] = ("<n> open sessions per principal (default 2048)", (o, v) => o with { MaxSessionsPerPrincipal = Positive("max-sessions-per-principal", v) }),
+        ["idle-timeout"] = ("<duration> after which an idle session is closed (default 30m)", (o, v) => o with { IdleTimeout = Duration("idle-timeout", v, allowZero: false) }),
+        ["max-concurrent-operations"] = ("<n> operations running at once server-wide (default 64)", (o, v) => o with { MaxConcurrentOperations = Positive("max-concurrent-operations", v) }),
+        ["operation-queue-timeout"] = ("<duration> an operation waits for a slot before failing (default 30s)", (o, v) => o with { OperationQueueTimeout = Duration("operation-queue-timeout", v, allowZero: true) }),
+        ["statement-timeout"] = ("<duration> after which an operation is cancelled (default 0: none)", (o, v) => o with { StatementTimeout = Duration("statement-timeout", v, allowZero: true) }),
+        ["max-message-bytes"] = ("<bytes> of a gRPC message either way (default 4194304)", (o, v) => o with { MaxMessageBytes = Between("max-message-bytes", v, 64 * 1024, 1 << 30) }),
+        ["max-sql-length"] = ("<characters> of one statement's SQL (default 1048576)", (o, v) => o with { MaxSqlLength = Positive("max-sql-length", v) }),
+        ["max-statements-per-request"] = ("<n> statements in one Execute (default 1000)", (o, v) => o with { MaxStatementsPerRequest = Positive("max-statements-per-request", v) }),
+        ["target-batch-bytes"] = ("<bytes> of a result batch unless the client asks otherwise (default 1048576)", (o, v) => o with { TargetBatchBytes = Between("target-batch-bytes", v, 1024, 1 << 30) }),
+        ["compress-responses"] = ("true|false: gzip responses for clients that accept it (default false)", (o, v) => o with { CompressResponses = Bool("compress-responses", v) }),
+        ["event-log"] = ("<file> to append session and operation events to, as JSON lines", (o, v) => o with { EventLog = v }),
+    };
 
-    /// <summary>Reads <c>--name value</c> / <c>--name=value</c> arguments, then environment variables, then defaults.</summary>
+    public static string Usage => "Options:" + Environment.NewLine + string.Join(
+        Environment.NewLine, Definitions.Select(d => $"  --{d.Key} {d.Value.Help}").Prepend("  --config <file.json> with any of the options below by name"));
+
+    /// <summary>Reads the command line, then environment variables, then the config file, then defaults.</summary>
     /// <exception cref="ArgumentException">An unknown option, a missing value, or a value that does not parse.</exception>
     public static ServerOptions Parse(string[] args, Func<string, string?> environment)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                throw new ArgumentException($"Unexpected argument '{arg}'. Options are: {Usage}");
+                throw new ArgumentException($"Unexpected argument '{arg}'. {Usage}");
             }
 
             var (name, value) = arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
                 ? (arg[2..eq], arg[(eq + 1)..])
                 : (arg[2..], i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option --{arg[2..]} needs a value."));
-            if (!Known.Contains(name))
+            if (name != "config" && !Definitions.ContainsKey(name))
             {
-                throw new ArgumentException($"Unknown option --{name}. Options are: {Usage}");
+                throw new ArgumentException($"Unknown option --{name}. {Usage}");
             }
 
-            values[name] = value;
+            given[name] = value;
         }
 
-        string Value(string name, string fallback)
-            => values.TryGetValue(name, out var v) ? v
-            : environment("QUIVER_" + name.ToUpperInvariant()) is { Length: > 0 } e ? e
-            : fallback;
+        var configFile = given.GetValueOrDefault("config") ?? (environment("QUIVER_CONFIG") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+        var config = configFile is null ? [] : ReadConfig(configFile);
+        var options = new ServerOptions();
+        foreach (var (name, definition) in Definitions)
+        {
+            var value = given.TryGetValue(name, out var v) ? v
+                : environment(EnvironmentName(name)) is { Length: > 0 } e ? e
+                : config.TryGetValue(name, out var c) ? c
+                : null;
+            if (value is not null)
+            {
+                options = definition.Apply(options, value);
+            }
+        }
 
-        var token = Value("token", "");
-        if (token.Length > 0 && (token.Length < MinTokenLength || token.Any(char.IsWhiteSpace)))
+        if ((options.TlsCertificate is null) != (options.TlsKey is null))
+        {
+            throw new ArgumentException("--tls-cert and --tls-key go together.");
+        }
+
+        if (options.Token is not null && options.TokensFile is not null)
+        {
+            throw new ArgumentException("Use either --token or --tokens-file, not both.");
+        }
+
+        return options;
+    }
+
+    public static string EnvironmentName(string option) => "QUIVER_" + option.Replace('-', '_').ToUpperInvariant();
+
+    private static Dictionary<string, string> ReadConfig(string file)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (!Definitions.ContainsKey(property.Name))
+                {
+                    throw new ArgumentException($"Config file '{file}': unknown option '{property.Name}'. {Usage}");
+                }
+
+                values[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            }
+
+            return values;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        {
+            throw new ArgumentException($"Config file '{file}' could not be read: {error.Message}");
+        }
+    }
+
+    private static string CheckToken(string token)
+    {
+        if (token.Length < MinTokenLength || token.Any(char.IsWhiteSpace))
         {
             throw new ArgumentException($"--token must be at least {MinTokenLength} characters without spaces.");
         }
 
-        return new ServerOptions(ParseEndPoint(Value("listen", DefaultListen)), Value("data", DefaultData), token.Length > 0 ? token : null);
+        return token;
     }
 
-    /// <summary>Shorter tokens are refused: a bearer token is the only thing between the network and the data.</summary>
-    public const int MinTokenLength = 16;
+    private static int Positive(string name, string text) => Between(name, text, 1, int.MaxValue);
 
-    public static string Usage => "--listen <address:port> (default " + DefaultListen + "), --data <folder or :memory:> (default " + DefaultData
-        + "), --token <bearer token> (default: generated and written to <data>/token)";
+    private static int Between(string name, string text, int min, int max)
+        => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"--{name} must be a whole number from {min} to {max}; got '{text}'.");
+
+    private static bool Bool(string name, string text)
+        => bool.TryParse(text, out var value) ? value : throw new ArgumentException($"--{name} must be true or false; got '{text}'.");
+
+    /// <summary>A duration: a number of seconds, or a number with ms, s, m or h.</summary>
+    internal static TimeSpan Duration(string name, string text, bool allowZero)
+    {
+        var (digits, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1d)
+            : text.EndsWith('s') ? (text[..^1], 1000d)
+            : text.EndsWith('m') ? (text[..^1], 60_000d)
+            : text.EndsWith('h') ? (text[..^1], 3_600_000d)
+            : (text, 1000d);
+        if (double.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
+            && (amount > 0 || (allowZero && amount == 0)) && amount * unit <= TimeSpan.FromDays(365).TotalMilliseconds)
+        {
+            return TimeSpan.FromMilliseconds(amount * unit);
+        }
+
+        throw new ArgumentException($"--{name} must be a duration such as 30s, 5m, 1h or 250ms{(allowZero ? " (0: none)" : "")}; got '{text}'.");
+    }
 
     private static IPEndPoint ParseEndPoint(string text)
     {

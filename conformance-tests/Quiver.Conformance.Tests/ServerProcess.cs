@@ -62,16 +62,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// Starts a server with a fresh random --token (or, with <paramref name="generateToken"/>, none, so that it makes
     /// its own); a data folder given by the caller is the caller's to remove, a fresh one is removed on dispose.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string? dataFolder = null, bool generateToken = false)
+    public static async Task<ServerProcess> StartAsync(string? dataFolder = null, bool generateToken = false, params string[] extraArgs)
     {
         var ownsDataFolder = dataFolder is null;
         dataFolder ??= NewDataFolder();
         var token = generateToken ? null : Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         var process = new Process
         {
-            StartInfo = token is null
-                ? StartInfo("--listen", "127.0.0.1:0", "--data", dataFolder)
-                : StartInfo("--listen", "127.0.0.1:0", "--data", dataFolder, "--token", token),
+            StartInfo = StartInfo([
+                "--listen", "127.0.0.1:0", "--data", dataFolder, .. token is null ? Array.Empty<string>() : ["--token", token], .. extraArgs]),
         };
         var server = new ServerProcess(process, dataFolder, ownsDataFolder);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);

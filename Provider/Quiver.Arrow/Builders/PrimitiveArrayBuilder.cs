@@ -54,9 +54,45 @@ public sealed class PrimitiveArrayBuilder : ArrowArrayBuilder
         }
 
         _values.AppendRange(values);
+        Validity.AppendValid(values.Length);
+    }
+
+    /// <summary>
+    /// Appends raw values with their validity: value <c>i</c> is null when bit <paramref name="validityOffset"/> + i of
+    /// <paramref name="validity"/> (64-bit words, least significant bit first, as in Arrow) is clear. An empty
+    /// <paramref name="validity"/> means every value is valid. Null slots are zeroed.
+    /// </summary>
+    public void AppendRange<T>(ReadOnlySpan<T> values, ReadOnlySpan<ulong> validity, int validityOffset)
+        where T : unmanaged
+    {
+        if (validity.IsEmpty)
+        {
+            AppendRange(values);
+            return;
+        }
+
+        if (Unsafe.SizeOf<T>() != _width)
+        {
+            ThrowWidth<T>();
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(validityOffset);
+        if ((long)validityOffset + values.Length > (long)validity.Length * 64)
+        {
+            throw new ArgumentException("The validity bitmap is shorter than the values.", nameof(validity));
+        }
+
+        var start = _values.Length;
+        _values.AppendRange(values);
+        Validity.AppendBits(validity, validityOffset, values.Length);
+        var written = _values.Written;
         for (var i = 0; i < values.Length; i++)
         {
-            Validity.AppendValid();
+            var bit = validityOffset + i;
+            if ((validity[bit >> 6] & (1UL << (bit & 63))) == 0)
+            {
+                written.Slice(start + (i * _width), _width).Clear();
+            }
         }
     }
 

@@ -38,6 +38,37 @@ internal sealed class ValidityBuilder(bool hasBitmap)
         NullCount++;
     }
 
+    /// <summary>Appends <paramref name="count"/> valid entries.</summary>
+    public void AppendValid(int count)
+    {
+        if (NullCount == 0)
+        {
+            Length += count;
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            AppendValid();
+        }
+    }
+
+    /// <summary>Appends bits <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/> of a bitmap in 64-bit words.</summary>
+    public void AppendBits(ReadOnlySpan<ulong> words, int offset, int count)
+    {
+        for (var i = offset; i < offset + count; i++)
+        {
+            if ((words[i >> 6] & (1UL << (i & 63))) != 0)
+            {
+                AppendValid();
+            }
+            else
+            {
+                AppendNull();
+            }
+        }
+    }
+
     public void Append(bool valid)
     {
         if (valid)

@@ -149,6 +149,28 @@ public sealed class ArrayAccessTests
         }
     }
 
+    [Fact]
+    public void AppendRange_with_a_validity_bitmap_takes_the_bits_from_an_offset_and_zeroes_null_slots()
+    {
+        using var builder = (PrimitiveArrayBuilder)ArrowArrayBuilder.Create(new("x", ArrowType.Int32));
+        builder.AppendNull();
+        // Bits 3.. of the words: rows 0, 2 and 66 of the appended values are valid, the rest null.
+        var words = new ulong[] { (1UL << 3) | (1UL << 5), 1UL << 5 };
+        var values = Enumerable.Range(100, 67).ToArray();
+        builder.AppendRange<int>(values, words, 3);
+        var array = (PrimitiveArray)builder.Build();
+
+        Assert.Equal(68, array.Length);
+        Assert.Equal(65, array.NullCount);
+        Assert.True(array.IsNull(0));
+        Assert.Equal(100, array.GetInt32(1));
+        Assert.True(array.IsNull(2));
+        Assert.Equal(102, array.GetInt32(3));
+        Assert.Equal(166, array.GetInt32(67));
+        Assert.Equal(0, array.GetValues<int>()[4]);
+        Assert.Throws<ArgumentException>(() => builder.AppendRange<int>(new int[70], words, 60));
+    }
+
     private static PrimitiveArray Int64s(params long[] values)
     {
         using var builder = (PrimitiveArrayBuilder)ArrowArrayBuilder.Create(new("x", ArrowType.Int64));

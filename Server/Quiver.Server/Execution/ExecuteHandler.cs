@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Quiver.DuckDb;
+using Quiver.Protocol.V1;
+using Quiver.Server.Grpc;
+using Quiver.Server.Results;
+using Quiver.Server.Sessions;
+using Quiver.Server.Sql;
+using Quiver.Server.Telemetry;
+
+namespace Quiver.Server.Execution;
+
+/// <summary>
+/// Execute: runs a request's statements in order in the caller's session and streams their results. Batches are
+/// written one at a time and each write waits for HTTP/2 flow control, so a slow client slows DuckDB down instead of
+/// making the server buffer. Statement errors end the stream with OperationEnd.error; request errors are gRPC statuses.
+/// </summary>
+internal sealed class ExecuteHandler
+{
+    private readonly SessionRegistry _sessions;
+    private readonly ServerOptions _options;
+    private readonly EngineErrors _errors;
+    private readonly Admission _admission;
+    private readonly ServerTelemetry _telemetry;
+
+    public ExecuteHandler(SessionRegistry sessions, ServerOptions options, EngineErrors errors, Admission admission, ServerTelemetry telemetry)
+    {
+        _sessions = sessions;
+        _options = options;
+        _errors = errors;
+        _admission = admission;
+        _telemetry = telemetry;
+    }
+
+    public async Task ExecuteAsync(ExecuteRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        Validate(request);
+        using var operation = session.Begin(request.OperationId, call.CancellationToken);
+        await RunAsync(session, operation, "execute", request.Statements, request.Options ?? new ExecuteOptions(), responses);
+    }
+
+    /// <summary>Runs statements as an operation of the session that already holds it (Execute, GetMetadata).</summary>
+    public async Task RunAsync(
+        Session session, Operation operation, string call, IReadOnlyList<Statement> statements, ExecuteOptions options, GrpcResponseStream<ExecuteEvent> responses)
+    {
+        using var slot = await _admission.EnterAsync(operation.Cancellation);
+        var record = _telemetry.StartOperation(session, operation.Id, call);
+        var timeout = options.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.TimeoutMs) : _options.StatementTimeout;
+        operation.CancelAfter(timeout);
+        using var interrupt = operation.Cancellation.Register(static s => ((DuckDbConnection)s!).Interrupt(), session.Connection);
+        var run = new Run(this, session, operation, responses, options, timeout, record);
+        try
+        {
+            var error = await run.StatementsAsync(statements);
+            record.Finish(error);
+            await run.WriteAsync(new ExecuteEvent
+            {
+                OperationEnd = new OperationEnd
+                {
+                    Error = error,
+                    ElapsedMicroseconds = (ulong)(record.Elapsed.Ticks / 10),
+                    MaxBufferedBytes = (ulong)run.HighWaterBytes,
+                },
+            });
+        }
+        catch (Exception error)
+        {
+            record.Fail(operation.Stop == OperationStop.ClientGone ? "client gone" : error.GetType().Name);
+            throw;
+        }
+    }
+
+    private void Validate(ExecuteRequest request)
+    {
+        if (request.OperationId.Length is 0 or > 256)
+        {
+            throw Failures.InvalidRequest("operation_id must be 1 to 256 characters (a UUID, for example).");
+        }
+
+        if (request.Statements.Count == 0)
+        {
+            throw Failures.InvalidRequest("The request has no statements.");
+        }
+
+        if (request.Statements.Count > _options.MaxStatementsPerRequest)
+        {
+            throw Failures.InvalidRequest(
+                $"The request has {request.Statements.Count} statements; the server takes at most {_options.MaxStatementsPerRequest} per request (max-statements-per-request).");
+        }
+
+        foreach (var statement in request.Statements)
+        {
+            if (statement.Sql.Length > _options.MaxSqlLength)
+            {
+                throw Failures.InvalidRequest(
+                    $"A statement has {statement.Sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
+            }
+        }
+    }
+
+    /// <summary>The state of one running Execute.</summary>
+    private sealed class Run(
+        ExecuteHandler handler, Session session, Operation operation, GrpcResponseStream<ExecuteEvent> responses, ExecuteOptions options, TimeSpan timeout, OperationRecord record)
+    {
+        private ulong _sequence;
+
+        public long HighWaterBytes { get; private set; }
+
+        public async Task<Error?> StatementsAsync(IReadOnlyList<Statement> statements)
+        {
+            for (var index = 0; index < statements.Count; index++)
+            {
+                var statement = statements[index];
+                var pieces = SqlText.Split(statement.Sql);
+                if (pieces.Count == 0)
+                {
+                    return Failures.Error("42601", ErrorClass.Syntax, "The statement is empty.", statementIndex: (uint)index);
+                }
+
+                if (!statement.Parameters.IsEmpty && pieces.Count > 1)
+                {
+                    return Failures.Error(
+                        "07001", ErrorClass.Protocol, $"Parameters need a single statement, but the text holds {pieces.Count}.", statementIndex: (uint)index);
+                }
+
+                foreach (var piece in pieces)
+                {
+                    if (await PieceAsync((uint)index, statement, piece) is { } error)
+                    {
+                        return error;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        public ValueTask WriteAsync(ExecuteEvent message)
+        {
+            message.Sequence = ++_sequence;
+            return responses.WriteAsync(message);
+        }
+
+        private async Task<Error?> PieceAsync(uint index, Statement statement, SqlPiece piece)
+        {
+            var sql = statement.Sql.Substring(piece.Start, piece.Length);
+            DuckDbResult result;
+            DuckDbStatementType type;
+            try
+            {
+                StopIfCancelled();
+                using var prepared = session.Connection.Prepare(sql);
+                type = prepared.StatementType;
+                if (StatementGuard.Refusal(type, sql) is { } refusal)
+                {
+                    return Failures.Error("42501", ErrorClass.Permission, refusal, statementIndex: index);
+                }
+
+                ParameterBinder.Bind(prepared, statement.Parameters.Memory);
+                record.StatementType = type.ToString();
+                result = StatementKinds.Streams(type) ? prepared.ExecuteStreaming() : prepared.Execute();
+            }
+            catch (DuckDbException error)
+            {
+                return Stopped(index) ?? handler._errors.ToError(error, statement.Sql, piece.Start, index);
+            }
+            catch (ParameterException error)
+            {
+                return Failures.Error("22023", ErrorClass.Data, error.Message, statementIndex: index);
+            }
+
+            using (result)
+            {
+                return await ResultAsync(index, type, result);
+            }
+        }
+
+        private async Task<Error?> ResultAsync(uint index, DuckDbStatementType type, DuckDbResult result)
+        {
+            var kind = StatementKinds.Of(type);
+            if (result.ReturnType != DuckDbResultType.QueryResult)
+            {
+                var changed = result.ReturnType == DuckDbResultType.ChangedRows ? result.RowsChanged : -1;
+                record.RowsAffected += Math.Max(0, changed);
+                await WriteAsync(new ExecuteEvent { ResultSetEnd = new ResultSetEnd { StatementIndex = index, Kind = kind, RowsAffected = changed } });
+                return null;
+            }
+
+            ResultBatcher batcher;
+            try
+            {
+                var target = options.TargetBatchBytes > 0 ? options.TargetBatchBytes : (long)handler._options.TargetBatchBytes;
+                batcher = new ResultBatcher(result, target, handler._options.MaxMessageBytes - 1024, options.MaxRows);
+            }
+            catch (NotSupportedException error)
+            {
+                return Failures.Error("0A000", ErrorClass.Semantic, error.Message, statementIndex: index);
+            }
+
+            using (batcher)
+            {
+                await WriteAsync(new ExecuteEvent
+                {
+                    ResultSetStart = new ResultSetStart { StatementIndex = index, ArrowSchema = ByteString.CopyFrom(batcher.EncodeSchema().Span) },
+                });
+                while (true)
+                {
+                    bool more;
+                    ReadOnlyMemory<byte> messages;
+                    int rows;
+                    long offset;
+                    try
+                    {
+                        StopIfCancelled();
+                        more = batcher.TryNext(out messages, out rows, out offset);
+                    }
+                    catch (DuckDbException error)
+                    {
+                        return Stopped(index) ?? handler._errors.ToError(error, "", 0, index);
+                    }
+                    catch (ResultTooLargeException error)
+                    {
+                        return Failures.Error("54000", ErrorClass.Resource, error.Message, statementIndex: index);
+                    }
+
+                    HighWaterBytes = Math.Max(HighWaterBytes, batcher.HighWaterBytes);
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    record.RowsProduced += rows;
+                    record.BytesSent += messages.Length;
+                    // The batch's bytes are written out before WriteAsync returns, so they are not copied.
+                    await WriteAsync(new ExecuteEvent
+                    {
+                        Batch = new ResultBatch
+                        {
+                            StatementIndex = index,
+                            RowOffset = (ulong)offset,
+                            RowCount = (uint)rows,
+                            ArrowMessages = UnsafeByteOperations.UnsafeWrap(messages),
+                        },
+                    });
+                }
+
+                await WriteAsync(new ExecuteEvent
+                {
+                    ResultSetEnd = new ResultSetEnd
+                    {
+                        StatementIndex = index,
+                        Kind = kind,
+                        RowsAffected = kind is StatementKind.Insert or StatementKind.Update or StatementKind.Delete ? result.RowsChanged : -1,
+                        RowsProduced = (ulong)batcher.RowsProduced,
+                        Truncated = batcher.Truncated,
+                    },
+                });
+                return null;
+            }
+        }
+
+        private void StopIfCancelled()
+        {
+            if (operation.Cancellation.IsCancellationRequested)
+            {
+                throw new DuckDbException(DuckDbErrorType.Interrupt, "INTERRUPT Error: Interrupted!");
+            }
+        }
+
+        /// <summary>The error for an operation that was stopped on purpose, or null when it was not.</summary>
+        private Error? Stopped(uint index) => operation.Stop switch
+        {
+            OperationStop.Cancelled => Failures.Error("57014", ErrorClass.Cancelled, "The operation was cancelled.", statementIndex: index),
+            OperationStop.TimedOut => Failures.Error(
+                "57014", ErrorClass.Timeout, $"The operation was cancelled after its timeout of {timeout.TotalSeconds:0.###} s.", statementIndex: index),
+            OperationStop.SessionClosed => Failures.Error("57P01", ErrorClass.Session, "The operation was cancelled because its session closed.", statementIndex: index),
+            OperationStop.ClientGone => throw new OperationCanceledException(operation.Cancellation),
+            _ => null,
+        };
+    }
+}

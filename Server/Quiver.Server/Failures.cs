@@ -1,0 +1,33 @@
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Server;
+
+/// <summary>The errors the server itself raises (not DuckDB's), each with its gRPC status, SQLSTATE and class.</summary>
+internal static class Failures
+{
+    public static Error Error(string sqlState, ErrorClass errorClass, string message, bool transient = false, uint statementIndex = 0) => new()
+    {
+        SqlState = sqlState,
+        ErrorClass = errorClass,
+        Message = message,
+        Transient = transient,
+        StatementIndex = statementIndex,
+    };
+
+    public static GrpcStatusException Status(GrpcStatusCode status, Error error) => new(status, error.Message, error);
+
+    /// <summary>Unknown, closed, expired, or another principal's: the same answer, on purpose.</summary>
+    public static GrpcStatusException SessionNotFound() => Status(
+        GrpcStatusCode.NotFound, Error("08003", ErrorClass.Session, "The session is unknown, closed or expired; open a new session."));
+
+    public static GrpcStatusException SessionStale() => Status(
+        GrpcStatusCode.NotFound,
+        Error("08003", ErrorClass.Session, "The session belongs to an earlier run of the server, which has restarted since; open a new session."));
+
+    public static GrpcStatusException InvalidRequest(string message) => Status(
+        GrpcStatusCode.InvalidArgument, Error("08P01", ErrorClass.Protocol, message));
+
+    public static GrpcStatusException Busy(string message) => Status(
+        GrpcStatusCode.ResourceExhausted, Error("53300", ErrorClass.Resource, message));
+}

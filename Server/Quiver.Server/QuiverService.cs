@@ -1,0 +1,234 @@
+using System.Reflection;
+using Google.Protobuf;
+using Quiver.Arrow;
+using Quiver.DuckDb;
+using Quiver.Protocol;
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.V1;
+using Quiver.Server.Execution;
+using Quiver.Server.Grpc;
+using Quiver.Server.Results;
+using Quiver.Server.Sessions;
+using Quiver.Server.Sql;
+using Quiver.Server.Telemetry;
+
+namespace Quiver.Server;
+
+/// <summary>The quiver.v1 calls: sessions, Ping, Execute, Describe, Cancel and GetMetadata.</summary>
+internal sealed class QuiverService
+{
+    public const uint ProtocolVersion = 1;
+
+    private static readonly Capability[] Offered =
+    [
+        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip,
+    ];
+
+    private static readonly string ServerVersion =
+        typeof(QuiverService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private readonly SessionRegistry _sessions;
+    private readonly ServerOptions _options;
+    private readonly Func<string, string> _tenantOf;
+    private readonly ExecuteHandler _execute;
+    private readonly EngineErrors _errors;
+    private readonly ServerTelemetry _telemetry;
+
+    public QuiverService(SessionRegistry sessions, ServerOptions options, Func<string, string> tenantOf, ExecuteHandler execute, EngineErrors errors, ServerTelemetry telemetry)
+    {
+        _sessions = sessions;
+        _options = options;
+        _tenantOf = tenantOf;
+        _execute = execute;
+        _errors = errors;
+        _telemetry = telemetry;
+    }
+
+    public GrpcRouter Map(GrpcRouter router) => router
+        .MapUnary(QuiverMethods.OpenSession, OpenSessionAsync)
+        .MapUnary(QuiverMethods.CloseSession, CloseSessionAsync)
+        .MapUnary(QuiverMethods.Ping, PingAsync)
+        .MapServerStreaming(QuiverMethods.Execute, _execute.ExecuteAsync)
+        .MapUnary(QuiverMethods.Describe, DescribeAsync)
+        .MapUnary(QuiverMethods.Cancel, CancelAsync)
+        .MapServerStreaming(QuiverMethods.GetMetadata, GetMetadataAsync);
+
+    public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallContext call)
+    {
+        var min = Math.Max(1, request.MinProtocolVersion);
+        var max = request.MaxProtocolVersion == 0 ? min : request.MaxProtocolVersion;
+        if (min > ProtocolVersion || max < ProtocolVersion)
+        {
+            throw Failures.Status(GrpcStatusCode.FailedPrecondition, Failures.Error(
+                "08P01", ErrorClass.Protocol, $"The client speaks protocol versions {min} to {max}; this server speaks {ProtocolVersion}."));
+        }
+
+        foreach (var name in request.Settings.Keys)
+        {
+            if (!StatementGuard.SessionSettings.Contains(name))
+            {
+                throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error(
+                    "42501", ErrorClass.Permission,
+                    $"Setting '{name}' cannot be set per session; allowed: {string.Join(", ", StatementGuard.SessionSettings.Order(StringComparer.OrdinalIgnoreCase))}."));
+            }
+        }
+
+        var principal = call.Principal ?? "";
+        var session = _sessions.Open(principal, _tenantOf(principal));
+        var response = new OpenSessionResponse
+        {
+            Session = new SessionRef { SessionId = session.Id, Epoch = _sessions.Epoch },
+            ProtocolVersion = ProtocolVersion,
+            ServerVersion = ServerVersion,
+            Engine = "duckdb",
+            EngineVersion = DuckDbDatabase.LibraryVersion,
+            MaxMessageBytes = (uint)_options.MaxMessageBytes,
+            IdleTimeoutSeconds = (uint)_options.IdleTimeout.TotalSeconds,
+        };
+        response.Capabilities.AddRange(Offered.Where(request.Capabilities.Contains));
+        try
+        {
+            foreach (var (name, value) in request.Settings)
+            {
+                session.Connection.Execute($"SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'");
+                using var current = session.Connection.Prepare($"SELECT current_setting('{name}')::VARCHAR");
+                using var result = current.Execute();
+                using var chunk = result.FetchChunk();
+                response.Settings[name] = chunk is { RowCount: > 0 } && chunk.GetVector(0).Validity.IsValid(0) ? chunk.GetVector(0).GetString(0) : "";
+            }
+        }
+        catch (DuckDbException error)
+        {
+            _sessions.Close(session, "failed to open");
+            throw Failures.Status(GrpcStatusCode.InvalidArgument, _errors.ToError(error, "", 0, 0));
+        }
+
+        _telemetry.SessionOpened(session, request.ClientName, request.ApplicationName);
+        return Task.FromResult(response);
+    }
+
+    public Task<CloseSessionResponse> CloseSessionAsync(CloseSessionRequest request, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        _sessions.Close(session, "closed by client");
+        return Task.FromResult(new CloseSessionResponse());
+    }
+
+    public Task<PingResponse> PingAsync(PingRequest request, GrpcCallContext call)
+    {
+        var state = request.Session is { } reference ? _sessions.StateOf(reference, call.Principal ?? "") : SessionState.Unspecified;
+        return Task.FromResult(new PingResponse { ServerEpoch = _sessions.Epoch, SessionState = state });
+    }
+
+    public Task<CancelResponse> CancelAsync(CancelRequest request, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        return Task.FromResult(new CancelResponse { Cancelled = (uint)session.Cancel(request.OperationId) });
+    }
+
+    public Task<DescribeResponse> DescribeAsync(DescribeRequest request, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        if (request.Sql.Length > _options.MaxSqlLength)
+        {
+            throw Failures.InvalidRequest($"The statement has {request.Sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
+        }
+
+        var pieces = SqlText.Split(request.Sql);
+        if (pieces.Count != 1)
+        {
+            throw Failures.InvalidRequest(pieces.Count == 0 ? "The statement is empty." : $"Describe takes one statement; the text holds {pieces.Count}.");
+        }
+
+        using var operation = session.Begin("describe-" + Guid.NewGuid().ToString("N"), call.CancellationToken, remember: false);
+        var sql = request.Sql.Substring(pieces[0].Start, pieces[0].Length);
+        try
+        {
+            using var prepared = session.Connection.Prepare(sql);
+            if (StatementGuard.Refusal(prepared.StatementType, sql) is { } refusal)
+            {
+                throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, refusal));
+            }
+
+            var kind = StatementKinds.Of(prepared.StatementType);
+            return Task.FromResult(new DescribeResponse
+            {
+                Kind = kind,
+                ResultSchema = ResultSchema(prepared, kind),
+                ParameterSchema = ParameterSchema(prepared),
+            });
+        }
+        catch (DuckDbException error)
+        {
+            throw Failures.Status(GrpcStatusCode.InvalidArgument, _errors.ToError(error, request.Sql, pieces[0].Start, 0));
+        }
+    }
+
+    public Task GetMetadataAsync(MetadataRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        var statement = MetadataQueries.For(request) ?? throw Failures.InvalidRequest("The metadata request names no kind (catalogs, schemas, tables, columns or type_info).");
+        var id = request.OperationId.Length > 0 ? request.OperationId : "metadata-" + Guid.NewGuid().ToString("N");
+        var operation = session.Begin(id, call.CancellationToken, remember: request.OperationId.Length > 0);
+        return RunAndEnd(operation);
+
+        async Task RunAndEnd(Operation running)
+        {
+            using (running)
+            {
+                await _execute.RunAsync(session, running, "metadata", [statement], new ExecuteOptions(), responses);
+            }
+        }
+    }
+
+    private static ByteString ResultSchema(DuckDbPreparedStatement prepared, StatementKind kind)
+    {
+        var count = prepared.ColumnCount;
+        var changedRowsOnly = kind is StatementKind.Insert or StatementKind.Update or StatementKind.Delete
+            && count == 1 && prepared.GetColumnName(0) == "Count";
+        if (count == 0 || changedRowsOnly || kind is StatementKind.Ddl or StatementKind.Set or StatementKind.Transaction)
+        {
+            return ByteString.Empty;
+        }
+
+        long dictionaryId = 0;
+        var fields = new ArrowField[count];
+        for (var i = 0; i < count; i++)
+        {
+            fields[i] = ColumnCopier.For(prepared.GetColumnName(i), prepared.GetColumnType(i), ref dictionaryId).Field;
+        }
+
+        return EncodeSchema(new ArrowSchema(fields));
+    }
+
+    private static ByteString ParameterSchema(DuckDbPreparedStatement prepared)
+    {
+        long dictionaryId = 0;
+        var fields = new ArrowField[prepared.ParameterCount];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var name = prepared.GetParameterName(i + 1);
+            var type = prepared.GetParameterType(i + 1);
+            ArrowType arrowType;
+            try
+            {
+                arrowType = type.Id == DuckDbType.Invalid ? ArrowType.Null : ColumnCopier.For(name, type, ref dictionaryId).Field.Type;
+            }
+            catch (NotSupportedException)
+            {
+                arrowType = ArrowType.Null;
+            }
+
+            fields[i] = new ArrowField(name, arrowType);
+        }
+
+        return EncodeSchema(new ArrowSchema(fields));
+    }
+
+    private static ByteString EncodeSchema(ArrowSchema schema)
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        new ArrowIpcEncoder(schema).WriteSchema(output);
+        return ByteString.CopyFrom(output.WrittenSpan);
+    }
+}

@@ -1,0 +1,164 @@
+using Quiver.DuckDb;
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Server.Sessions;
+
+/// <summary>
+/// One client session: its own DuckDB connection to its tenant's database (temp objects, settings, prepared
+/// statements, transaction), owned by the principal that opened it. It runs one operation at a time; the connection
+/// is closed only once no operation uses it.
+/// </summary>
+internal sealed class Session
+{
+    private const int RememberedOperationIds = 1024;
+    private readonly object _gate = new();
+    private readonly HashSet<string> _seenIds = new(StringComparer.Ordinal);
+    private readonly Queue<string> _seenOrder = new();
+    private Operation? _running;
+    private bool _closed;
+    private long _lastUsed;
+
+    public Session(string id, string principal, string tenant, DuckDbConnection connection, long now)
+    {
+        Id = id;
+        Principal = principal;
+        Tenant = tenant;
+        Connection = connection;
+        _lastUsed = now;
+    }
+
+    public string Id { get; }
+
+    public string Principal { get; }
+
+    public string Tenant { get; }
+
+    public DuckDbConnection Connection { get; }
+
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closed;
+            }
+        }
+    }
+
+    /// <summary>Marks the session used now (an idle session expires).</summary>
+    public void Touch(long now) => Interlocked.Exchange(ref _lastUsed, now);
+
+    /// <summary>True when nothing runs and the session was last used before <paramref name="cutoff"/>.</summary>
+    public bool IsIdleSince(long cutoff)
+    {
+        lock (_gate)
+        {
+            return _running is null && Interlocked.Read(ref _lastUsed) < cutoff;
+        }
+    }
+
+    /// <summary>Starts an operation, or fails: the session runs one at a time, and an operation id never runs twice.</summary>
+    public Operation Begin(string operationId, CancellationToken callCancelled, bool remember = true)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                throw Failures.SessionNotFound();
+            }
+
+            if (!remember)
+            {
+                return _running is null ? _running = new Operation(operationId, this, callCancelled) : throw Busy();
+            }
+
+            if (!_seenIds.Add(operationId))
+            {
+                throw Failures.Status(GrpcStatusCode.AlreadyExists, Failures.Error(
+                    "42710", ErrorClass.Protocol, $"Operation '{operationId}' was already sent in this session; it does not run twice."));
+            }
+
+            _seenOrder.Enqueue(operationId);
+            if (_seenOrder.Count > RememberedOperationIds)
+            {
+                _seenIds.Remove(_seenOrder.Dequeue());
+            }
+
+            if (_running is not null)
+            {
+                _seenIds.Remove(operationId);
+                throw Busy();
+            }
+
+            _running = new Operation(operationId, this, callCancelled);
+            return _running;
+        }
+    }
+
+    private Protocol.Grpc.GrpcStatusException Busy() => Failures.Status(GrpcStatusCode.FailedPrecondition, Failures.Error(
+        "55006", ErrorClass.Resource, $"The session is running operation '{_running!.Id}'; a session runs one operation at a time."));
+
+    /// <summary>Cancels the running operation (any, when <paramref name="operationId"/> is empty); returns how many were.</summary>
+    public int Cancel(string operationId)
+    {
+        Operation? running;
+        lock (_gate)
+        {
+            running = _running;
+        }
+
+        if (running is null || (operationId.Length > 0 && running.Id != operationId))
+        {
+            return 0;
+        }
+
+        return running.Cancel(OperationStop.Cancelled) ? 1 : 0;
+    }
+
+    /// <summary>Closes the session: cancels what runs, and closes the connection now or when the operation ends.</summary>
+    public void Close()
+    {
+        Operation? running;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            running = _running;
+        }
+
+        if (running is null)
+        {
+            Connection.Dispose();
+        }
+        else
+        {
+            running.Cancel(OperationStop.SessionClosed);
+        }
+    }
+
+    internal void End(Operation operation, long now)
+    {
+        bool dispose;
+        lock (_gate)
+        {
+            if (_running == operation)
+            {
+                _running = null;
+            }
+
+            dispose = _closed;
+        }
+
+        Touch(now);
+        if (dispose)
+        {
+            Connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,224 @@
+namespace Quiver.Server.Sql;
+
+/// <summary>One statement of a SQL text: where it starts and how long it is, in characters.</summary>
+internal readonly record struct SqlPiece(int Start, int Length);
+
+/// <summary>
+/// A small lexer over DuckDB's SQL: splits a text into statements at top-level semicolons (not inside quotes, dollar
+/// quotes or comments) and reads a statement's leading words. Parsing proper is DuckDB's job; this only finds where
+/// statements are and what they start with.
+/// </summary>
+internal static class SqlText
+{
+    /// <summary>The statements of <paramref name="sql"/>, skipping empty ones (only blanks and comments).</summary>
+    public static List<SqlPiece> Split(string sql)
+    {
+        var pieces = new List<SqlPiece>();
+        var start = 0;
+        var hasContent = false;
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+            }
+            else if (c == '-' && next == '-')
+            {
+                i = SkipLineComment(sql, i);
+            }
+            else if (c == '/' && next == '*')
+            {
+                i = SkipBlockComment(sql, i);
+            }
+            else if (c == ';')
+            {
+                if (hasContent)
+                {
+                    pieces.Add(new SqlPiece(start, i - start));
+                }
+
+                start = i + 1;
+                hasContent = false;
+                i++;
+            }
+            else
+            {
+                hasContent = true;
+                i = SkipToken(sql, i);
+            }
+        }
+
+        if (hasContent)
+        {
+            pieces.Add(new SqlPiece(start, sql.Length - start));
+        }
+
+        return pieces;
+    }
+
+    /// <summary>The first <paramref name="count"/> words of a statement, lower-cased (quoted identifiers unquoted, case kept).</summary>
+    public static List<string> LeadingWords(string sql, int count)
+    {
+        var words = new List<string>(count);
+        var i = 0;
+        while (i < sql.Length && words.Count < count)
+        {
+            var c = sql[i];
+            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+            }
+            else if (c == '-' && next == '-')
+            {
+                i = SkipLineComment(sql, i);
+            }
+            else if (c == '/' && next == '*')
+            {
+                i = SkipBlockComment(sql, i);
+            }
+            else if (c == '"')
+            {
+                var end = SkipQuoted(sql, i, '"');
+                words.Add(sql[(i + 1)..Math.Max(i + 1, end - 1)].Replace("\"\"", "\"", StringComparison.Ordinal));
+                i = end;
+            }
+            else if (IsWordChar(c))
+            {
+                var end = i;
+                while (end < sql.Length && IsWordChar(sql[end]))
+                {
+                    end++;
+                }
+
+                words.Add(sql[i..end].ToLowerInvariant());
+                i = end;
+            }
+            else
+            {
+                words.Add(c.ToString());
+                i++;
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>The 1-based line and column of character <paramref name="index"/>.</summary>
+    public static (int Line, int Column) LineAndColumn(string sql, int index)
+    {
+        index = Math.Clamp(index, 0, sql.Length);
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index; i++)
+        {
+            if (sql[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return (line, index - lineStart + 1);
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '.';
+
+    private static int SkipToken(string sql, int i)
+    {
+        var c = sql[i];
+        if (c is '\'' or '"')
+        {
+            // E'...' strings take backslash escapes; a quote doubled is a quote in every kind.
+            var escapes = c == '\'' && i > 0 && sql[i - 1] is 'e' or 'E' && (i < 2 || !IsWordChar(sql[i - 2]));
+            return SkipQuoted(sql, i, c, escapes);
+        }
+
+        if (c == '$' && TryDollarTag(sql, i, out var tag))
+        {
+            var close = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
+            return close < 0 ? sql.Length : close + tag.Length;
+        }
+
+        return i + 1;
+    }
+
+    private static int SkipQuoted(string sql, int i, char quote, bool backslashEscapes = false)
+    {
+        i++;
+        while (i < sql.Length)
+        {
+            if (backslashEscapes && sql[i] == '\\')
+            {
+                i += 2;
+                continue;
+            }
+
+            if (sql[i] == quote)
+            {
+                if (i + 1 < sql.Length && sql[i + 1] == quote)
+                {
+                    i += 2;
+                    continue;
+                }
+
+                return i + 1;
+            }
+
+            i++;
+        }
+
+        return sql.Length;
+    }
+
+    private static bool TryDollarTag(string sql, int i, out string tag)
+    {
+        // $$ or $name$ (a name does not start with a digit: $1 is a parameter).
+        var end = i + 1;
+        while (end < sql.Length && (char.IsLetterOrDigit(sql[end]) || sql[end] == '_'))
+        {
+            end++;
+        }
+
+        var valid = end < sql.Length && sql[end] == '$' && (end == i + 1 || !char.IsDigit(sql[i + 1]));
+        tag = valid ? sql[i..(end + 1)] : "";
+        return valid;
+    }
+
+    private static int SkipLineComment(string sql, int i)
+    {
+        var end = sql.IndexOf('\n', i);
+        return end < 0 ? sql.Length : end + 1;
+    }
+
+    private static int SkipBlockComment(string sql, int i)
+    {
+        var depth = 0;
+        while (i < sql.Length)
+        {
+            if (sql[i] == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
+            {
+                depth++;
+                i += 2;
+            }
+            else if (sql[i] == '*' && i + 1 < sql.Length && sql[i + 1] == '/')
+            {
+                depth--;
+                i += 2;
+                if (depth == 0)
+                {
+                    return i;
+                }
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return sql.Length;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Quiver.Protocol.V1;
+using Quiver.Server.Sessions;
+
+namespace Quiver.Server.Telemetry;
+
+/// <summary>
+/// Logs, metrics (<see cref="Meter"/> "Quiver.Server"), spans (<see cref="ActivitySource"/> "Quiver.Server") and the
+/// optional JSON-lines event log, for sessions and operations.
+/// </summary>
+internal sealed partial class ServerTelemetry : IDisposable
+{
+    public const string Name = "Quiver.Server";
+    private static readonly ActivitySource Source = new(Name);
+    private readonly Meter _meter = new(Name);
+    private readonly Counter<long> _bytesSent;
+    private readonly Histogram<double> _duration;
+    private readonly UpDownCounter<long> _running;
+    private readonly ILogger _logger;
+    private readonly EventLog? _events;
+
+    public ServerTelemetry(ILogger logger, string? eventLogPath, Func<int> activeSessions)
+    {
+        _logger = logger;
+        _events = eventLogPath is null ? null : new EventLog(eventLogPath);
+        _meter.CreateObservableGauge("quiver.server.sessions.active", activeSessions, description: "Open sessions.");
+        _running = _meter.CreateUpDownCounter<long>("quiver.server.operations.running", description: "Operations running now.");
+        _bytesSent = _meter.CreateCounter<long>("quiver.server.result.bytes_sent", "By", "Arrow result bytes sent to clients.");
+        _duration = _meter.CreateHistogram<double>("quiver.server.operation.duration", "s", "How long operations took.");
+    }
+
+    public void SessionOpened(Session session, string clientName, string applicationName)
+    {
+        LogSessionOpened(session.Id, session.Principal, session.Tenant, clientName, applicationName);
+        _events?.Write(new { @event = "session_open", session = session.Id, principal = session.Principal, tenant = session.Tenant, client = clientName, application = applicationName });
+    }
+
+    public void SessionClosed(Session session, string reason)
+    {
+        LogSessionClosed(session.Id, session.Principal, reason);
+        _events?.Write(new { @event = "session_close", session = session.Id, principal = session.Principal, reason });
+    }
+
+    public OperationRecord StartOperation(Session session, string operationId, string call)
+    {
+        var activity = Source.StartActivity("quiver." + call, ActivityKind.Server);
+        activity?.SetTag("quiver.session.id", session.Id);
+        activity?.SetTag("quiver.operation.id", operationId);
+        activity?.SetTag("enduser.id", session.Principal);
+        _running.Add(1);
+        return new OperationRecord(this, session, operationId, call, activity);
+    }
+
+    internal void OperationEnded(OperationRecord record, string outcome, Error? error)
+    {
+        _running.Add(-1);
+        var seconds = record.Elapsed.TotalSeconds;
+        _duration.Record(seconds, new KeyValuePair<string, object?>("outcome", outcome));
+        _bytesSent.Add(record.BytesSent);
+        if (record.Activity is { } activity)
+        {
+            activity.SetTag("quiver.rows", record.RowsProduced);
+            activity.SetTag("quiver.bytes", record.BytesSent);
+            activity.SetTag("db.statement.type", record.StatementType);
+            if (error is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, error.SqlState);
+                activity.SetTag("db.response.status_code", error.SqlState);
+            }
+
+            activity.Dispose();
+        }
+
+        LogOperation(
+            record.Session.Principal, record.Session.Id, record.OperationId, record.Call, record.StatementType, record.Elapsed.TotalMilliseconds,
+            record.RowsProduced, record.RowsAffected, record.BytesSent, outcome, error?.SqlState ?? "");
+        _events?.Write(new
+        {
+            @event = "operation",
+            session = record.Session.Id,
+            principal = record.Session.Principal,
+            operation = record.OperationId,
+            call = record.Call,
+            statement_type = record.StatementType,
+            duration_ms = Math.Round(record.Elapsed.TotalMilliseconds, 3),
+            rows = record.RowsProduced,
+            rows_affected = record.RowsAffected,
+            bytes = record.BytesSent,
+            outcome,
+            sql_state = error?.SqlState,
+        });
+    }
+
+    public void Dispose()
+    {
+        _meter.Dispose();
+        _events?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} opened by {Principal} (tenant {Tenant}, client '{Client}', application '{Application}').")]
+    private partial void LogSessionOpened(string sessionId, string principal, string tenant, string client, string application);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of {Principal} closed ({Reason}).")]
+    private partial void LogSessionClosed(string sessionId, string principal, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Operation {OperationId} ({Call}, {StatementType}) of {Principal} in session {SessionId}: {Outcome} {SqlState} after {DurationMs:0.###} ms, {Rows} rows sent, {RowsAffected} affected, {Bytes} bytes.")]
+    private partial void LogOperation(
+        string principal, string sessionId, string operationId, string call, string statementType, double durationMs, long rows, long rowsAffected, long bytes, string outcome, string sqlState);
+}
+
+/// <summary>What one operation did, reported when it ends.</summary>
+internal sealed class OperationRecord(ServerTelemetry telemetry, Session session, string operationId, string call, Activity? activity)
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private int _ended;
+
+    public Session Session => session;
+
+    public string OperationId => operationId;
+
+    public string Call => call;
+
+    public Activity? Activity => activity;
+
+    public string StatementType { get; set; } = "";
+
+    public long RowsProduced { get; set; }
+
+    public long RowsAffected { get; set; }
+
+    public long BytesSent { get; set; }
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+    public void Finish(Error? error) => End(error is null ? "succeeded" : "failed", error);
+
+    public void Fail(string reason) => End(reason, null);
+
+    private void End(string outcome, Error? error)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            telemetry.OperationEnded(this, outcome, error);
+        }
+    }
+}
