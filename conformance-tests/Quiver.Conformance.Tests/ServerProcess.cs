@@ -85,7 +85,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             server.Address = await server._ready.Task.WaitAsync(StartTimeout);
             server.Token = token
-                ?? (dataFolder == ":memory:" ? PrintedToken().Match(server.Output).Groups[1].Value : await File.ReadAllTextAsync(Path.Combine(dataFolder, "token")));
+                ?? (extraArgs.Contains("--tokens-file") ? ""
+                : dataFolder == ":memory:" ? PrintedToken().Match(server.Output).Groups[1].Value : await File.ReadAllTextAsync(Path.Combine(dataFolder, "token")));
         }
         catch
         {

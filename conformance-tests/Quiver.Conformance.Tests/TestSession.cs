@@ -173,6 +173,7 @@ internal static class ArrowValues
                 ArrowTypeId.UInt64 => p.GetUInt64(row),
                 ArrowTypeId.Float32 => p.GetFloat(row),
                 ArrowTypeId.Float64 => p.GetDouble(row),
+                ArrowTypeId.Decimal128 when p.Type.Precision > 28 && p.Type.Scale == 0 => p.GetUnscaledDecimal(row),
                 ArrowTypeId.Decimal128 => p.GetDecimal(row),
                 ArrowTypeId.Date32 => DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + p.GetValue<int>(0 + row)),
                 ArrowTypeId.Time64 => p.GetValue<long>(row),

@@ -24,6 +24,13 @@ internal sealed class GrpcResponseStream<TResponse>
         _cancellation = cancellation;
     }
 
+    /// <summary>Sends the response headers now, before any message, so the client knows the call is under way.</summary>
+    public async ValueTask StartAsync()
+    {
+        await _context.Response.StartAsync(_cancellation);
+        await _context.Response.BodyWriter.FlushAsync(_cancellation);
+    }
+
     public async ValueTask WriteAsync(TResponse message)
     {
         _cancellation.ThrowIfCancellationRequested();

@@ -1,0 +1,172 @@
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.Grpc.Client;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Conformance.Tests;
+
+/// <summary>Sessions on the real server: lifecycle, ownership, isolation, expiry and limits.</summary>
+public sealed class SessionTests
+{
+    [Fact]
+    public async Task Open_ping_and_close_a_session()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var session = await TestSession.OpenAsync(server, request: new OpenSessionRequest
+        {
+            MinProtocolVersion = 1, MaxProtocolVersion = 3, Capabilities = { Capability.Parameters, Capability.Reattach },
+            Settings = { ["TimeZone"] = "Europe/Paris" },
+        });
+        var ping = new PingRequest { Session = session.Session };
+
+        Assert.Equal(1u, session.Opened.ProtocolVersion);
+        Assert.Equal([Capability.Parameters], session.Opened.Capabilities);
+        Assert.Equal("Europe/Paris", session.Opened.Settings["TimeZone"]);
+        Assert.Equal("duckdb", session.Opened.Engine);
+        Assert.Equal(22, session.Session.SessionId.Length);
+        Assert.Equal(SessionState.Active, (await session.Client.PingAsync(ping, session.Auth)).SessionState);
+        Assert.Equal("Europe/Paris", await session.ScalarAsync("SELECT current_setting('TimeZone')"));
+
+        await session.Client.CloseSessionAsync(new CloseSessionRequest { Session = session.Session }, session.Auth);
+
+        Assert.Equal(SessionState.Unknown, (await session.Client.PingAsync(ping, session.Auth)).SessionState);
+        var closed = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync("SELECT 1"));
+        Assert.Equal(GrpcStatusCode.NotFound, closed.Status);
+        Assert.Equal(ErrorClass.Session, closed.Error!.ErrorClass);
+        await session.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_session_id_from_an_earlier_server_run_is_stale()
+    {
+        var folder = ServerProcess.NewDataFolder();
+        try
+        {
+            SessionRef old;
+            await using (var first = await ServerProcess.StartAsync(folder))
+            {
+                await using var session = await TestSession.OpenAsync(first);
+                old = session.Session;
+            }
+
+            await using var second = await ServerProcess.StartAsync(folder);
+            await using var other = await TestSession.OpenAsync(second);
+            var stale = await Assert.ThrowsAsync<GrpcStatusException>(() => other.ExecuteAsync(new ExecuteRequest
+            {
+                Session = old, OperationId = "x", Statements = { new Statement { Sql = "SELECT 1" } },
+            }));
+            Assert.Equal(GrpcStatusCode.NotFound, stale.Status);
+            Assert.Contains("restarted", stale.Detail, StringComparison.Ordinal);
+            Assert.Equal(SessionState.Stale, (await other.Client.PingAsync(new PingRequest { Session = old }, other.Auth)).SessionState);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Temp_tables_settings_and_transactions_are_private_to_their_session()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var a = await TestSession.OpenAsync(server);
+        await using var b = await TestSession.OpenAsync(server);
+        await a.QueryAsync("CREATE TABLE shared(x INTEGER)");
+
+        await a.QueryAsync("CREATE TEMP TABLE mine AS SELECT 42 AS answer");
+        await a.QueryAsync("SET TimeZone = 'Asia/Tokyo'");
+        await a.QueryAsync("SET VARIABLE v = 7");
+        await a.QueryAsync("BEGIN TRANSACTION");
+        await a.QueryAsync("INSERT INTO shared VALUES (1)");
+
+        Assert.Equal(42, await a.ScalarAsync("SELECT answer FROM mine"));
+        Assert.Equal("42P01", (await b.ExecuteAsync("SELECT * FROM mine")).Error!.SqlState);
+        Assert.Equal("Asia/Tokyo", await a.ScalarAsync("SELECT current_setting('TimeZone')"));
+        Assert.NotEqual("Asia/Tokyo", await b.ScalarAsync("SELECT current_setting('TimeZone')"));
+        Assert.Null(await b.ScalarAsync("SELECT getvariable('v')"));
+        Assert.Equal(1L, await a.ScalarAsync("SELECT count(*) FROM shared"));
+        Assert.Equal(0L, await b.ScalarAsync("SELECT count(*) FROM shared"));
+
+        await a.QueryAsync("COMMIT");
+        Assert.Equal(1L, await b.ScalarAsync("SELECT count(*) FROM shared"));
+    }
+
+    [Fact]
+    public async Task Another_principal_cannot_see_use_or_cancel_a_session_and_tenants_have_their_own_databases()
+    {
+        var tokens = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokens, """
+            {"tokens": [
+              {"token": "alice-token-0123456789", "principal": "alice", "tenant": "acme"},
+              {"token": "bob-token-0123456789ab", "principal": "bob", "tenant": "acme"},
+              {"token": "carol-token-0123456789", "principal": "carol", "tenant": "globex"}
+            ]}
+            """);
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(null, true, "--tokens-file", tokens);
+            await using var alice = await TestSession.OpenAsync(server, "alice-token-0123456789");
+            await using var bob = await TestSession.OpenAsync(server, "bob-token-0123456789ab");
+            await using var carol = await TestSession.OpenAsync(server, "carol-token-0123456789");
+            await alice.QueryAsync("CREATE TABLE acme_data AS SELECT 1 AS x");
+
+            var foreign = new ExecuteRequest { Session = alice.Session, OperationId = "x", Statements = { new Statement { Sql = "SELECT 1" } } };
+            var used = await Assert.ThrowsAsync<GrpcStatusException>(() => bob.ExecuteAsync(foreign));
+            var unknown = await Assert.ThrowsAsync<GrpcStatusException>(() => bob.ExecuteAsync(new ExecuteRequest
+            {
+                Session = new SessionRef { SessionId = "AAAAAAAAAAAAAAAAAAAAAA", Epoch = alice.Session.Epoch }, OperationId = "y",
+                Statements = { new Statement { Sql = "SELECT 1" } },
+            }));
+            var cancel = await Assert.ThrowsAsync<GrpcStatusException>(() => bob.Client.CancelAsync(new CancelRequest { Session = alice.Session }, bob.Auth));
+
+            Assert.Equal(unknown.Status, used.Status);
+            Assert.Equal(unknown.Detail, used.Detail);
+            Assert.Equal(GrpcStatusCode.NotFound, cancel.Status);
+            Assert.Equal(SessionState.Unknown, (await bob.Client.PingAsync(new PingRequest { Session = alice.Session }, bob.Auth)).SessionState);
+            Assert.Equal(1, await bob.ScalarAsync("SELECT x FROM acme_data"));
+            Assert.Equal("42P01", (await carol.ExecuteAsync("SELECT x FROM acme_data")).Error!.SqlState);
+            Assert.True(File.Exists(Path.Combine(server.DataFolder, "tenants", "acme.duckdb")));
+        }
+        finally
+        {
+            File.Delete(tokens);
+        }
+    }
+
+    [Fact]
+    public async Task Idle_sessions_expire_and_session_limits_are_clear_errors()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--idle-timeout", "1s", "--max-sessions-per-principal", "2");
+        using var channel = new GrpcChannel(server.Address);
+        var idle = await TestSession.OpenAsync(server, channel: channel);
+        await using var busy = await TestSession.OpenAsync(server, channel: channel);
+
+        var third = await Assert.ThrowsAsync<GrpcStatusException>(() => TestSession.OpenAsync(server, channel: channel));
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, third.Status);
+        Assert.Contains("max-sessions-per-principal", third.Detail, StringComparison.Ordinal);
+
+        // One session stays in use; the other is left idle past its timeout.
+        for (var i = 0; i < 8; i++)
+        {
+            await Task.Delay(300);
+            await busy.QueryAsync("SELECT 1");
+        }
+
+        Assert.Equal(SessionState.Unknown, (await idle.Client.PingAsync(new PingRequest { Session = idle.Session }, idle.Auth)).SessionState);
+        Assert.Equal(SessionState.Active, (await busy.Client.PingAsync(new PingRequest { Session = busy.Session }, busy.Auth)).SessionState);
+        await using var replacement = await TestSession.OpenAsync(server, channel: channel);
+        await idle.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_setting_that_is_not_per_session_fails_OpenSession_and_names_it()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => TestSession.OpenAsync(server, request: new OpenSessionRequest
+        {
+            Settings = { ["threads"] = "1" },
+        }));
+
+        Assert.Equal(GrpcStatusCode.PermissionDenied, refused.Status);
+        Assert.Contains("'threads'", refused.Detail, StringComparison.Ordinal);
+    }
+}
