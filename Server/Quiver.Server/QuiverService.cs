@@ -195,7 +195,7 @@ internal sealed class QuiverService
         var fields = new ArrowField[count];
         for (var i = 0; i < count; i++)
         {
-            fields[i] = ColumnCopier.For(prepared.GetColumnName(i), prepared.GetColumnType(i), ref dictionaryId).Field;
+            fields[i] = FieldOrUnknown(prepared.GetColumnName(i), prepared.GetColumnType(i), ref dictionaryId);
         }
 
         return EncodeSchema(new ArrowSchema(fields));
@@ -207,22 +207,23 @@ internal sealed class QuiverService
         var fields = new ArrowField[prepared.ParameterCount];
         for (var i = 0; i < fields.Length; i++)
         {
-            var name = prepared.GetParameterName(i + 1);
-            var type = prepared.GetParameterType(i + 1);
-            ArrowType arrowType;
-            try
-            {
-                arrowType = type.Id == DuckDbType.Invalid ? ArrowType.Null : ColumnCopier.For(name, type, ref dictionaryId).Field.Type;
-            }
-            catch (NotSupportedException)
-            {
-                arrowType = ArrowType.Null;
-            }
-
-            fields[i] = new ArrowField(name, arrowType);
+            fields[i] = FieldOrUnknown(prepared.GetParameterName(i + 1), prepared.GetParameterType(i + 1), ref dictionaryId);
         }
 
         return EncodeSchema(new ArrowSchema(fields));
+    }
+
+    // A type DuckDB leaves open until execution (an untyped parameter feeding a column) is described as Arrow's null type.
+    private static ArrowField FieldOrUnknown(string name, DuckDbLogicalType type, ref long dictionaryId)
+    {
+        try
+        {
+            return type.Id == DuckDbType.Invalid ? new ArrowField(name, ArrowType.Null) : ColumnCopier.For(name, type, ref dictionaryId).Field;
+        }
+        catch (NotSupportedException)
+        {
+            return new ArrowField(name, ArrowType.Null);
+        }
     }
 
     private static ByteString EncodeSchema(ArrowSchema schema)

@@ -63,6 +63,14 @@ internal sealed class TestSession : IAsyncDisposable
         return result.ResultSets.Single().Rows;
     }
 
+    /// <summary>Runs statements, failing the test on an error.</summary>
+    public async Task<OperationResult> RunAsync(params string[] sql)
+    {
+        var result = await ExecuteAsync(sql);
+        Assert.True(result.Error is null, $"{string.Join("; ", sql)}: {result.Error}");
+        return result;
+    }
+
     public async Task<object?> ScalarAsync(string sql) => (await QueryAsync(sql)).Single().Single();
 
     public async ValueTask DisposeAsync()
