@@ -103,7 +103,10 @@ internal sealed record OperationResult(List<ResultSetData> ResultSets, Error? Er
         while (await stream.MoveNextAsync())
         {
             var e = stream.Current;
-            events.Add(keepRows || e.EventCase != ExecuteEvent.EventOneofCase.Batch ? e : new ExecuteEvent { Sequence = e.Sequence });
+            events.Add(keepRows || e.EventCase != ExecuteEvent.EventOneofCase.Batch ? e : new ExecuteEvent
+            {
+                Sequence = e.Sequence, Batch = new ResultBatch { RowCount = e.Batch.RowCount, RowOffset = e.Batch.RowOffset },
+            });
             switch (e.EventCase)
             {
                 case ExecuteEvent.EventOneofCase.ResultSetStart:

@@ -49,6 +49,7 @@ if (method.responseStream) {
 }
 
 function materialise(value) {
+  if (Array.isArray(value)) return value.map(materialise);
   if (value && typeof value === 'object' && '$bytes' in value) return pattern(0, value.$bytes);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialise(v)]));
   return value;

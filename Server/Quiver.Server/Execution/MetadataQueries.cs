@@ -44,7 +44,7 @@ internal static class MetadataQueries
 
     private const string TypeInfo = """
         SELECT DISTINCT ON (type_name) type_name, logical_type, type_category, type_size::INTEGER AS type_size
-        FROM duckdb_types() WHERE database_name = 'system' AND NOT internal OR type_name IN ('varchar', 'blob')
+        FROM duckdb_types() WHERE internal
         ORDER BY type_name
         """;
 

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using Quiver.GrpcPeers;
+using Quiver.Protocol;
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Conformance.Tests;
+
+/// <summary>Cancellation, timeouts, disconnects, bounded memory for big results, and shutdown, on the real server.</summary>
+public sealed class OperationLifecycleTests
+{
+    [Fact]
+    public async Task Cancel_stops_a_long_query_within_a_second_and_the_session_stays_usable()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var session = await TestSession.OpenAsync(server);
+        var request = session.Request(ExecuteTests.LongQuery);
+
+        var running = session.ExecuteAsync(request);
+        await Task.Delay(300);
+        var clock = Stopwatch.StartNew();
+        var cancelled = await session.Client.CancelAsync(new CancelRequest { Session = session.Session, OperationId = request.OperationId }, session.Auth);
+        var result = await running;
+        clock.Stop();
+
+        Assert.Equal(1u, cancelled.Cancelled);
+        Assert.Equal(("57014", ErrorClass.Cancelled), (result.Error!.SqlState, result.Error.ErrorClass));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.Equal(1, await session.ScalarAsync("SELECT 1"));
+    }
+
+    [Fact]
+    public async Task A_statement_timeout_cancels_with_a_timeout_error()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var session = await TestSession.OpenAsync(server);
+        var request = session.Request(ExecuteTests.LongQuery);
+        request.Options = new ExecuteOptions { TimeoutMs = 300 };
+
+        var result = await session.ExecuteAsync(request);
+
+        Assert.Equal(("57014", ErrorClass.Timeout), (result.Error!.SqlState, result.Error.ErrorClass));
+        Assert.Contains("timeout", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_frees_its_operation_promptly()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var session = await TestSession.OpenAsync(server);
+        using (var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.ExecuteAsync(session.Request(ExecuteTests.LongQuery), gone.Token));
+        }
+
+        // The engine was interrupted, so the session's single operation slot frees up at once.
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                Assert.Equal(1, await session.ScalarAsync("SELECT 1"));
+                break;
+            }
+            catch (GrpcStatusException busy) when (busy.Status == GrpcStatusCode.FailedPrecondition && clock.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Ten_million_rows_stream_with_the_server_holding_a_bounded_number_of_bytes()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var session = await TestSession.OpenAsync(server);
+
+        await using var stream = await session.Client.ExecuteAsync(
+            session.Request("SELECT i, i * 2.5 AS d, 'row-' || (i % 1000) AS s FROM range(10000000) t(i)"), session.Auth);
+        var result = await OperationResult.ReadAsync(stream, keepRows: false);
+
+        Assert.Null(result.Error);
+        Assert.Equal(10_000_000UL, result.ResultSets.Single().End.RowsProduced);
+        Assert.Equal(10_000_000L, result.Events.Where(e => e.Batch is not null).Sum(e => (long)e.Batch.RowCount));
+        // About 250 MB of Arrow data went out; the server never held more than a couple of 1 MiB batches of it.
+        Assert.InRange(result.End.MaxBufferedBytes, 1UL, 4UL * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task Grpc_js_opens_a_session_runs_a_query_and_closes_it()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var open = await GrpcJsClient.CallAsync(server.HostAndPort, new
+        {
+            service = QuiverMethods.Service, method = "OpenSession", request = new { minProtocolVersion = 1, maxProtocolVersion = 1 },
+            metadata = server.AuthorizationMetadata,
+        });
+        var session = open.Messages.Single()["session"]!;
+        var sessionRef = new { sessionId = session["sessionId"]!.GetValue<string>(), epoch = session["epoch"]!.GetValue<string>() };
+        var execute = await GrpcJsClient.CallAsync(server.HostAndPort, new
+        {
+            service = QuiverMethods.Service, method = "Execute", metadata = server.AuthorizationMetadata,
+            request = new { session = sessionRef, operationId = "js-1", statements = new[] { new { sql = "SELECT * FROM range(100000)" } } },
+        });
+        var close = await GrpcJsClient.CallAsync(server.HostAndPort, new
+        {
+            service = QuiverMethods.Service, method = "CloseSession", request = new { session = sessionRef }, metadata = server.AuthorizationMetadata,
+        });
+        var afterClose = await GrpcJsClient.CallAsync(server.HostAndPort, new
+        {
+            service = QuiverMethods.Service, method = "Execute", metadata = server.AuthorizationMetadata,
+            request = new { session = sessionRef, operationId = "js-2", statements = new[] { new { sql = "SELECT 1" } } },
+        });
+
+        Assert.True(open.StatusCode == 0, open.Raw);
+        Assert.True(execute.StatusCode == 0, execute.Raw);
+        var events = execute.Messages;
+        Assert.NotNull(events[0]["resultSetStart"]);
+        Assert.Equal(100_000, events.Where(e => e["batch"] is not null).Sum(e => e["batch"]!["rowCount"]!.GetValue<int>()));
+        Assert.Equal("100000", events[^2]["resultSetEnd"]!["rowsProduced"]!.GetValue<string>());
+        Assert.NotNull(events[^1]["operationEnd"]);
+        Assert.Null(events[^1]["operationEnd"]!["error"]);
+        Assert.Equal(0, close.StatusCode);
+        Assert.Equal((int)GrpcStatusCode.NotFound, afterClose.StatusCode);
+        Assert.Equal("08003", afterClose.Error!["sqlState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Metadata_lists_the_sessions_catalog_objects()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var session = await TestSession.OpenAsync(server);
+        await session.RunAsync("CREATE TABLE orders(id BIGINT NOT NULL, total DECIMAL(10,2))", "CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100",
+            "CREATE TEMP TABLE scratch(x INT)");
+
+        async Task<List<object?[]>> Metadata(MetadataRequest request)
+        {
+            request.Session = session.Session;
+            await using var stream = await session.Client.GetMetadataAsync(request, session.Auth);
+            var result = await OperationResult.ReadAsync(stream);
+            Assert.Null(result.Error);
+            return result.ResultSets.Single().Rows;
+        }
+
+        var tables = await Metadata(new MetadataRequest { Tables = new TablesRequest { TablePattern = "%" } });
+        var views = await Metadata(new MetadataRequest { Tables = new TablesRequest { TableTypes = { "VIEW" } } });
+        var columns = await Metadata(new MetadataRequest { Columns = new ColumnsRequest { TablePattern = "orders" } });
+        var schemas = await Metadata(new MetadataRequest { Schemas = new SchemasRequest() });
+        var types = await Metadata(new MetadataRequest { TypeInfo = new TypeInfoRequest() });
+
+        Assert.Contains(tables, r => (string)r[2]! == "orders" && (string)r[3]! == "TABLE");
+        Assert.Contains(tables, r => (string)r[2]! == "scratch" && (string)r[3]! == "TEMPORARY TABLE");
+        Assert.Equal(["big_orders"], views.Select(r => r[2]));
+        Assert.Equal(["id", "total"], columns.Select(r => r[3]));
+        Assert.Equal([false, true], columns.Select(r => r[6]));
+        Assert.Equal([10, 2], new[] { columns[1][8], columns[1][9] });
+        Assert.Contains(schemas, r => (string)r[1]! == "main");
+        Assert.Contains(types, r => (string)r[0]! == "bigint");
+    }
+
+    [Fact]
+    public async Task SIGTERM_with_sessions_and_a_running_query_drains_and_exits_cleanly()
+    {
+        var folder = ServerProcess.NewDataFolder();
+        try
+        {
+            await using (var server = await ServerProcess.StartAsync(folder))
+            {
+                var session = await TestSession.OpenAsync(server);
+                await session.RunAsync("CREATE TABLE kept AS SELECT 42 AS answer");
+                var running = session.ExecuteAsync(ExecuteTests.LongQuery);
+                await Task.Delay(300);
+
+                var clock = Stopwatch.StartNew();
+                var exitCode = await server.TerminateAsync(TimeSpan.FromSeconds(15));
+
+                Assert.Equal(0, exitCode);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"shutdown took {clock.Elapsed}");
+                Assert.Contains("Quiver server stopped.", server.Output, StringComparison.Ordinal);
+                await Assert.ThrowsAnyAsync<Exception>(async () =>
+                {
+                    var result = await running;
+                    Assert.Null(result.Error);
+                });
+            }
+
+            await using var restarted = await ServerProcess.StartAsync(folder);
+            await using var again = await TestSession.OpenAsync(restarted);
+            Assert.Equal(42, await again.ScalarAsync("SELECT answer FROM kept"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
