@@ -1,0 +1,73 @@
+namespace Quiver.Server.Tests;
+
+public sealed class ServerOptionsTests
+{
+    private static readonly Func<string, string?> NoEnvironment = _ => null;
+
+    [Fact]
+    public void Defaults_hold_without_options()
+    {
+        var options = ServerOptions.Parse([], NoEnvironment);
+
+        Assert.Equal("127.0.0.1:7878", options.Listen.ToString());
+        Assert.Equal(ServerOptions.DefaultData, options.DataFolder);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.IdleTimeout);
+        Assert.Equal(4 * 1024 * 1024, options.MaxMessageBytes);
+    }
+
+    [Fact]
+    public void Command_line_beats_environment_beats_config_file()
+    {
+        var config = Path.GetTempFileName();
+        File.WriteAllText(config, """{ "max-sessions": 10, "idle-timeout": "5m", "statement-timeout": "90s", /* comment */ }""");
+        try
+        {
+            var options = ServerOptions.Parse(
+                ["--config", config, "--max-sessions=20"],
+                name => name == "QUIVER_IDLE_TIMEOUT" ? "250ms" : null);
+
+            Assert.Equal(20, options.MaxSessions);
+            Assert.Equal(TimeSpan.FromMilliseconds(250), options.IdleTimeout);
+            Assert.Equal(TimeSpan.FromSeconds(90), options.StatementTimeout);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Theory]
+    [InlineData("--max-sessions", "0", "max-sessions")]
+    [InlineData("--idle-timeout", "soon", "idle-timeout")]
+    [InlineData("--idle-timeout", "0", "idle-timeout")]
+    [InlineData("--max-message-bytes", "10", "max-message-bytes")]
+    [InlineData("--token", "short", "--token")]
+    [InlineData("--bogus", "1", "Unknown option --bogus")]
+    [InlineData("--tls-cert", "a.pem", "--tls-key")]
+    public void Bad_values_are_named(string option, string value, string message)
+        => Assert.Contains(message, Assert.Throws<ArgumentException>(() => ServerOptions.Parse([option, value], NoEnvironment)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_tokens_file_maps_tokens_to_principals_and_tenants()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, """{"tokens": [{"token": "aaaaaaaaaaaaaaaa1", "principal": "ann", "tenant": "t1"}, {"token": "bbbbbbbbbbbbbbbb2", "principal": "ben"}]}""");
+        try
+        {
+            var authenticator = TokenAuthenticator.FromFile(file);
+
+            Assert.Equal("ann", authenticator.Authenticate("Bearer aaaaaaaaaaaaaaaa1"));
+            Assert.Equal("ben", authenticator.Authenticate("bearer bbbbbbbbbbbbbbbb2"));
+            Assert.Null(authenticator.Authenticate("Bearer aaaaaaaaaaaaaaaa"));
+            Assert.Equal("t1", authenticator.TenantOf("ann"));
+            Assert.Equal("default", authenticator.TenantOf("ben"));
+
+            File.WriteAllText(file, """{"tokens": [{"token": "aaaaaaaaaaaaaaaa1", "principal": "ann", "tenant": "../up"}]}""");
+            Assert.Contains("entry 0", Assert.Throws<ArgumentException>(() => TokenAuthenticator.FromFile(file)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
