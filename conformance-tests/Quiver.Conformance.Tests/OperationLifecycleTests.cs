@@ -44,6 +44,26 @@ public sealed class OperationLifecycleTests
     }
 
     [Fact]
+    public async Task When_every_operation_slot_is_busy_a_new_operation_waits_then_fails_transiently()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--max-concurrent-operations", "1", "--operation-queue-timeout", "300ms");
+        await using var busy = await TestSession.OpenAsync(server);
+        await using var waiting = await TestSession.OpenAsync(server);
+        var request = busy.Request(ExecuteTests.LongQuery);
+        var running = busy.ExecuteAsync(request);
+        await Task.Delay(300);
+
+        var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => waiting.ExecuteAsync("SELECT 1"));
+        await busy.Client.CancelAsync(new CancelRequest { Session = busy.Session }, busy.Auth);
+        await running;
+
+        Assert.Equal(GrpcStatusCode.Unavailable, refused.Status);
+        Assert.True(refused.Error!.Transient);
+        Assert.Contains("max-concurrent-operations", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, await waiting.ScalarAsync("SELECT 1"));
+    }
+
+    [Fact]
     public async Task A_client_that_goes_away_frees_its_operation_promptly()
     {
         await using var server = await ServerProcess.StartAsync();

@@ -19,6 +19,7 @@ internal sealed class Operation : IDisposable
     private readonly Session _session;
     private readonly CancellationTokenSource _cancellation;
     private readonly CancellationTokenRegistration _callRegistration;
+    private Timer? _timer;
     private int _stop;
 
     public Operation(string id, Session session, CancellationToken callCancelled)
@@ -41,13 +42,9 @@ internal sealed class Operation : IDisposable
     {
         if (timeout > TimeSpan.Zero)
         {
-            var timer = new Timer(static state => ((Operation)state!).Cancel(OperationStop.TimedOut), this, timeout, Timeout.InfiniteTimeSpan);
-            _cancellation.Token.Register(static t => ((Timer)t!).Dispose(), timer);
-            _timer = timer;
+            _timer = new Timer(static state => ((Operation)state!).Cancel(OperationStop.TimedOut), this, timeout, Timeout.InfiniteTimeSpan);
         }
     }
-
-    private Timer? _timer;
 
     public bool Cancel(OperationStop reason)
     {
