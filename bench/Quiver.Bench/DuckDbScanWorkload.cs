@@ -13,7 +13,7 @@ internal sealed class DuckDbScanWorkload(long rows, int runs)
     public IReadOnlyList<Measurement> Run(DuckDbConnection connection)
     {
         connection.Execute(
-            $"CREATE OR REPLACE TABLE scan AS SELECT range AS id, range * 0.5 AS amount, " +
+            $"CREATE OR REPLACE TABLE scan AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, " +
             $"'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name FROM range({rows})");
         const string query = "SELECT id, amount, name FROM scan";
 

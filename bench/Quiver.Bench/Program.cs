@@ -2,7 +2,7 @@ using System.Globalization;
 using Quiver.Bench;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc] [--rows N] [--runs K] [--quick]
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan] [--rows N] [--runs K] [--quick]
 if (args is [GrpcHost.Mode])
 {
     return await GrpcHost.RunAsync();
@@ -16,7 +16,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -33,7 +33,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -72,12 +72,17 @@ try
     using var database = DuckDbDatabase.Open(
         DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = Path.Combine(scratch.FullName, "extensions") });
     using var connection = database.Connect();
-    var measurements = new DuckDbScanWorkload(rows, runs).Run(connection);
-    var path = Report.Write(
-        DuckDbScanWorkload.Name,
-        "In-process DuckDB through Quiver's bindings: `SELECT id, amount, name` over (BIGINT, DOUBLE, VARCHAR of 12 chars), every value touched.",
-        measurements,
-        results);
+    var path = workload == ServerScanWorkload.Name
+        ? Report.Write(
+            ServerScanWorkload.Name,
+            "`SELECT id, amount, name` over (BIGINT, DOUBLE, VARCHAR of 12 chars), every value touched: through the Quiver server (child process, in-memory DuckDB, loopback gRPC, Arrow batches of the default 1 MiB decoded by Quiver.Arrow) and through in-process DuckDB; ratio = Quiver server / in-process.",
+            new ServerScanWorkload(rows, runs).Run(connection),
+            results)
+        : Report.Write(
+            DuckDbScanWorkload.Name,
+            "In-process DuckDB through Quiver's bindings: `SELECT id, amount, name` over (BIGINT, DOUBLE, VARCHAR of 12 chars), every value touched.",
+            new DuckDbScanWorkload(rows, runs).Run(connection),
+            results);
     Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, path)}");
     return 0;
 }
