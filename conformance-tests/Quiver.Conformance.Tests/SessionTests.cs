@@ -158,6 +158,33 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task The_event_log_records_sessions_and_operations_as_JSON_lines()
+    {
+        var log = Path.GetTempFileName();
+        try
+        {
+            await using (var server = await ServerProcess.StartAsync(null, false, "--event-log", log))
+            {
+                await using var session = await TestSession.OpenAsync(server, request: new OpenSessionRequest { ApplicationName = "event-log-test" });
+                await session.RunAsync("SELECT * FROM range(10)");
+                await session.ExecuteAsync("SELEC 1");
+            }
+
+            var events = (await File.ReadAllLinesAsync(log)).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
+
+            Assert.Equal(["session_open", "operation", "operation", "session_close"], events.Select(e => e["event"]!.GetValue<string>()));
+            Assert.Equal("event-log-test", events[0]["application"]!.GetValue<string>());
+            Assert.Equal(("succeeded", 10L), (events[1]["outcome"]!.GetValue<string>(), events[1]["rows"]!.GetValue<long>()));
+            Assert.Equal(("failed", "42601"), (events[2]["outcome"]!.GetValue<string>(), events[2]["sql_state"]!.GetValue<string>()));
+            Assert.All(events, e => Assert.True(DateTimeOffset.TryParse(e["time"]!.GetValue<string>(), out _)));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
     public async Task A_setting_that_is_not_per_session_fails_OpenSession_and_names_it()
     {
         await using var server = await ServerProcess.StartAsync();
