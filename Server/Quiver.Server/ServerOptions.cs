@@ -131,7 +131,7 @@ internal sealed record ServerOptions
         return options;
     }
 
-    public static string EnvironmentName(string option) => "QUIVER_" + option.Replace('-', '_').ToUpperInvariant();
+    private static string EnvironmentName(string option) => "QUIVER_" + option.Replace('-', '_').ToUpperInvariant();
 
     private static Dictionary<string, string> ReadConfig(string file)
     {

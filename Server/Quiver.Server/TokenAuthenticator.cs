@@ -28,8 +28,6 @@ internal sealed partial class TokenAuthenticator
 
     public string? GeneratedToken { get; private init; }
 
-    public IReadOnlyCollection<string> Tenants => _tenants.Values.Distinct().ToList();
-
     public static TokenAuthenticator Create(ServerOptions options)
     {
         if (options.TokensFile is { } tokensFile)

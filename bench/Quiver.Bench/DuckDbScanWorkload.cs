@@ -25,7 +25,8 @@ internal sealed class DuckDbScanWorkload(long rows, int runs)
         ];
     }
 
-    private static long Scan(DuckDbConnection connection, string query, bool streaming, bool strings)
+    /// <summary>Reads every value of a (BIGINT, DOUBLE, VARCHAR) result; returns the row count.</summary>
+    internal static long Scan(DuckDbConnection connection, string query, bool streaming, bool strings)
     {
         using var statement = connection.Prepare(query);
         using var result = streaming ? statement.ExecuteStreaming() : statement.Execute();

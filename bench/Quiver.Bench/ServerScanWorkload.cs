@@ -42,7 +42,7 @@ internal sealed class ServerScanWorkload(long rows, int runs)
 
             return
             [
-                Measurement.Take("in-process DuckDB, streaming, typed vectors", runs, () => ScanLocal(local)),
+                Measurement.Take("in-process DuckDB, streaming, typed vectors", runs, () => DuckDbScanWorkload.Scan(local, Query, streaming: true, strings: false)),
                 Measurement.Take("Quiver server, Arrow batches over loopback gRPC", runs, () => Execute(client, auth, session, Query), allThreads: true)
                     with { ComparedTo = "in-process DuckDB, streaming, typed vectors" },
             ];
@@ -121,41 +121,6 @@ internal sealed class ServerScanWorkload(long rows, int runs)
                     break;
                 case ExecuteEvent.EventOneofCase.OperationEnd when e.OperationEnd.Error is { } error:
                     throw new InvalidOperationException($"{error.SqlState}: {error.Message}");
-            }
-        }
-
-        GC.KeepAlive(total);
-        GC.KeepAlive(checksum);
-        return count;
-    }
-
-    private static long ScanLocal(DuckDbConnection connection)
-    {
-        using var statement = connection.Prepare(Query);
-        using var result = statement.ExecuteStreaming();
-        long count = 0, checksum = 0;
-        double total = 0;
-        while (result.FetchChunk() is { } chunk)
-        {
-            using (chunk)
-            {
-                foreach (var id in chunk.GetVector(0).GetValues<long>())
-                {
-                    checksum += id;
-                }
-
-                foreach (var amount in chunk.GetVector(1).GetValues<double>())
-                {
-                    total += amount;
-                }
-
-                var names = chunk.GetVector(2);
-                for (var i = 0; i < chunk.RowCount; i++)
-                {
-                    checksum += names.GetBytes(i).Length;
-                }
-
-                count += chunk.RowCount;
             }
         }
 

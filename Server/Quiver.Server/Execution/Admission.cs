@@ -10,9 +10,6 @@ namespace Quiver.Server.Execution;
 internal sealed class Admission(int slots, TimeSpan queueTimeout)
 {
     private readonly SemaphoreSlim _slots = new(slots, slots);
-    private int _running;
-
-    public int Running => Volatile.Read(ref _running);
 
     public async ValueTask<Slot> EnterAsync(CancellationToken cancellation)
     {
@@ -25,16 +22,11 @@ internal sealed class Admission(int slots, TimeSpan queueTimeout)
                 transient: true));
         }
 
-        Interlocked.Increment(ref _running);
-        return new Slot(this);
+        return new Slot(_slots);
     }
 
-    internal readonly struct Slot(Admission owner) : IDisposable
+    internal readonly struct Slot(SemaphoreSlim slots) : IDisposable
     {
-        public void Dispose()
-        {
-            Interlocked.Decrement(ref owner._running);
-            owner._slots.Release();
-        }
+        public void Dispose() => slots.Release();
     }
 }

@@ -50,10 +50,10 @@ internal sealed class ExecuteHandler
         operation.CancelAfter(timeout);
         using var interrupt = operation.Cancellation.Register(static s => ((DuckDbConnection)s!).Interrupt(), session.Connection);
         var run = new Run(this, session, operation, responses, options, timeout, record);
-        // The first statement may compute for a long time before its first event: the client gets the headers now.
-        await responses.StartAsync();
         try
         {
+            // The first statement may compute for a long time before its first event: the client gets the headers now.
+            await responses.StartAsync();
             var error = await run.StatementsAsync(statements);
             record.Finish(error);
             await run.WriteAsync(new ExecuteEvent

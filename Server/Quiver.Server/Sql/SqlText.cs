@@ -16,24 +16,10 @@ internal static class SqlText
         var pieces = new List<SqlPiece>();
         var start = 0;
         var hasContent = false;
-        var i = 0;
+        var i = SkipTrivia(sql, 0);
         while (i < sql.Length)
         {
-            var c = sql[i];
-            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '-' && next == '-')
-            {
-                i = SkipLineComment(sql, i);
-            }
-            else if (c == '/' && next == '*')
-            {
-                i = SkipBlockComment(sql, i);
-            }
-            else if (c == ';')
+            if (sql[i] == ';')
             {
                 if (hasContent)
                 {
@@ -49,6 +35,8 @@ internal static class SqlText
                 hasContent = true;
                 i = SkipToken(sql, i);
             }
+
+            i = SkipTrivia(sql, i);
         }
 
         if (hasContent)
@@ -63,24 +51,11 @@ internal static class SqlText
     public static List<string> LeadingWords(string sql, int count)
     {
         var words = new List<string>(count);
-        var i = 0;
+        var i = SkipTrivia(sql, 0);
         while (i < sql.Length && words.Count < count)
         {
             var c = sql[i];
-            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '-' && next == '-')
-            {
-                i = SkipLineComment(sql, i);
-            }
-            else if (c == '/' && next == '*')
-            {
-                i = SkipBlockComment(sql, i);
-            }
-            else if (c == '"')
+            if (c == '"')
             {
                 var end = SkipQuoted(sql, i, '"');
                 words.Add(sql[(i + 1)..Math.Max(i + 1, end - 1)].Replace("\"\"", "\"", StringComparison.Ordinal));
@@ -102,6 +77,8 @@ internal static class SqlText
                 words.Add(c.ToString());
                 i++;
             }
+
+            i = SkipTrivia(sql, i);
         }
 
         return words;
@@ -186,6 +163,33 @@ internal static class SqlText
         var valid = end < sql.Length && sql[end] == '$' && (end == i + 1 || !char.IsDigit(sql[i + 1]));
         tag = valid ? sql[i..(end + 1)] : "";
         return valid;
+    }
+
+    /// <summary>The index of the first character at or after <paramref name="i"/> that is not a blank or in a comment.</summary>
+    private static int SkipTrivia(string sql, int i)
+    {
+        while (i < sql.Length)
+        {
+            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
+            if (char.IsWhiteSpace(sql[i]))
+            {
+                i++;
+            }
+            else if (sql[i] == '-' && next == '-')
+            {
+                i = SkipLineComment(sql, i);
+            }
+            else if (sql[i] == '/' && next == '*')
+            {
+                i = SkipBlockComment(sql, i);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
     }
 
     private static int SkipLineComment(string sql, int i)
