@@ -43,4 +43,8 @@ public sealed class QuiverClient
     /// <summary>Catalog metadata as Arrow results.</summary>
     public Task<IGrpcResponseStream<ExecuteEvent>> GetMetadataAsync(MetadataRequest request, GrpcCallOptions options = default) =>
         _invoker.ServerStreamingAsync(QuiverMethods.GetMetadata, request, options);
+
+    /// <summary>Returns a session to its just-opened state.</summary>
+    public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallOptions options = default) =>
+        _invoker.UnaryAsync(QuiverMethods.ResetSession, request, options);
 }

@@ -36,4 +36,8 @@ public static class QuiverMethods
     /// <summary>Catalog metadata as Arrow results.</summary>
     public static readonly GrpcMethod<MetadataRequest, ExecuteEvent> GetMetadata =
         new(Service, "GetMetadata", GrpcMethodKind.ServerStreaming, MetadataRequest.Parser, ExecuteEvent.Parser);
+
+    /// <summary>Returns a session to its just-opened state (for connection pools).</summary>
+    public static readonly GrpcMethod<ResetSessionRequest, ResetSessionResponse> ResetSession =
+        new(Service, "ResetSession", GrpcMethodKind.Unary, ResetSessionRequest.Parser, ResetSessionResponse.Parser);
 }

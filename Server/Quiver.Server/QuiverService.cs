@@ -1,3 +1,4 @@
+using Quiver.Protocol.Sql;
 using System.Reflection;
 using Google.Protobuf;
 using Quiver.Arrow;
@@ -21,7 +22,7 @@ internal sealed class QuiverService
 
     private static readonly Capability[] Offered =
     [
-        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip,
+        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip, Capability.Reset,
     ];
 
     private static readonly string ServerVersion =
@@ -33,6 +34,7 @@ internal sealed class QuiverService
     private readonly ExecuteHandler _execute;
     private readonly EngineErrors _errors;
     private readonly ServerTelemetry _telemetry;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _catalogs = new(StringComparer.Ordinal);
 
     public QuiverService(SessionRegistry sessions, ServerOptions options, Func<string, string> tenantOf, ExecuteHandler execute, EngineErrors errors, ServerTelemetry telemetry)
     {
@@ -51,7 +53,8 @@ internal sealed class QuiverService
         .MapServerStreaming(QuiverMethods.Execute, _execute.ExecuteAsync)
         .MapUnary(QuiverMethods.Describe, DescribeAsync)
         .MapUnary(QuiverMethods.Cancel, CancelAsync)
-        .MapServerStreaming(QuiverMethods.GetMetadata, GetMetadataAsync);
+        .MapServerStreaming(QuiverMethods.GetMetadata, GetMetadataAsync)
+        .MapUnary(QuiverMethods.ResetSession, ResetSessionAsync);
 
     public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallContext call)
     {
@@ -74,7 +77,14 @@ internal sealed class QuiverService
         }
 
         var principal = call.Principal ?? "";
-        var session = _sessions.Open(principal, _tenantOf(principal));
+        var tenant = _tenantOf(principal);
+        if (request.Tenant.Length > 0 && request.Tenant != tenant)
+        {
+            throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error(
+                "28000", ErrorClass.Permission, $"The token does not grant tenant '{request.Tenant}'."));
+        }
+
+        var session = _sessions.Open(principal, tenant);
         var response = new OpenSessionResponse
         {
             Session = new SessionRef { SessionId = session.Id, Epoch = _sessions.Epoch },
@@ -84,18 +94,14 @@ internal sealed class QuiverService
             EngineVersion = DuckDbDatabase.LibraryVersion,
             MaxMessageBytes = (uint)_options.MaxMessageBytes,
             IdleTimeoutSeconds = (uint)_options.IdleTimeout.TotalSeconds,
+            Tenant = tenant,
         };
         response.Capabilities.AddRange(Offered.Where(request.Capabilities.Contains));
+        session.OpeningSettings = new Dictionary<string, string>(request.Settings, StringComparer.OrdinalIgnoreCase);
         try
         {
-            foreach (var (name, value) in request.Settings)
-            {
-                session.Connection.Execute($"SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'");
-                using var current = session.Connection.Prepare($"SELECT current_setting('{name}')::VARCHAR");
-                using var result = current.Execute();
-                using var chunk = result.FetchChunk();
-                response.Settings[name] = chunk is { RowCount: > 0 } && chunk.GetVector(0).Validity.IsValid(0) ? chunk.GetVector(0).GetString(0) : "";
-            }
+            ApplySettings(session, response.Settings);
+            response.Database = _catalogs.GetOrAdd(tenant, static (_, connection) => CurrentDatabase(connection), session.Connection);
         }
         catch (DuckDbException error)
         {
@@ -105,6 +111,46 @@ internal sealed class QuiverService
 
         _telemetry.SessionOpened(session, request.ClientName, request.ApplicationName);
         return Task.FromResult(response);
+    }
+
+    public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        _sessions.Reset(session);
+        var response = new ResetSessionResponse();
+        try
+        {
+            ApplySettings(session, response.Settings);
+        }
+        catch (DuckDbException error)
+        {
+            _sessions.Close(session, "failed to reset");
+            throw Failures.Status(GrpcStatusCode.Internal, _errors.ToError(error, "", 0, 0));
+        }
+
+        _telemetry.SessionReset(session);
+        return Task.FromResult(response);
+    }
+
+    private static string CurrentDatabase(DuckDbConnection connection)
+    {
+        using var query = connection.Prepare("SELECT current_database()");
+        using var result = query.Execute();
+        using var chunk = result.FetchChunk();
+        return chunk is { RowCount: > 0 } ? chunk.GetVector(0).GetString(0) : "";
+    }
+
+    // Settings were checked against StatementGuard.SessionSettings when the session opened.
+    private static void ApplySettings(Session session, IDictionary<string, string> effective)
+    {
+        foreach (var (name, value) in session.OpeningSettings)
+        {
+            session.Connection.Execute($"SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'");
+            using var current = session.Connection.Prepare($"SELECT current_setting('{name}')::VARCHAR");
+            using var result = current.Execute();
+            using var chunk = result.FetchChunk();
+            effective[name] = chunk is { RowCount: > 0 } && chunk.GetVector(0).Validity.IsValid(0) ? chunk.GetVector(0).GetString(0) : "";
+        }
     }
 
     public Task<CloseSessionResponse> CloseSessionAsync(CloseSessionRequest request, GrpcCallContext call)

@@ -1,3 +1,4 @@
+using Quiver.Protocol.Sql;
 using System.Diagnostics;
 using Google.Protobuf;
 using Quiver.DuckDb;

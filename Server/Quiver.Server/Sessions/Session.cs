@@ -34,7 +34,10 @@ internal sealed class Session
 
     public string Tenant { get; }
 
-    public DuckDbConnection Connection { get; }
+    public DuckDbConnection Connection { get; private set; }
+
+    /// <summary>The settings the session was opened with; a reset applies them again.</summary>
+    public IReadOnlyDictionary<string, string> OpeningSettings { get; set; } = new Dictionary<string, string>();
 
     public bool IsClosed
     {
@@ -115,6 +118,28 @@ internal sealed class Session
         }
 
         return running.Cancel(OperationStop.Cancelled) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Swaps in a fresh connection, which drops everything connection-scoped (transaction, temp objects, variables,
+    /// settings, prepared statements); refused while an operation runs.
+    /// </summary>
+    public void ReplaceConnection(DuckDbConnection fresh)
+    {
+        DuckDbConnection old;
+        lock (_gate)
+        {
+            if (_closed || _running is not null)
+            {
+                fresh.Dispose();
+                throw _closed ? Failures.SessionNotFound() : Busy();
+            }
+
+            old = Connection;
+            Connection = fresh;
+        }
+
+        old.Dispose();
     }
 
     /// <summary>Closes the session: cancels what runs, and closes the connection now or when the operation ends.</summary>

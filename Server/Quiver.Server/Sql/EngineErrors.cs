@@ -1,3 +1,4 @@
+using Quiver.Protocol.Sql;
 using System.Text;
 using System.Text.Json;
 using Quiver.DuckDb;

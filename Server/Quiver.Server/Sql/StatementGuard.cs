@@ -1,3 +1,4 @@
+using Quiver.Protocol.Sql;
 using Quiver.DuckDb;
 
 namespace Quiver.Server.Sql;

@@ -42,6 +42,8 @@ internal sealed partial class ServerTelemetry : IDisposable
         _events?.Write(new { @event = "session_close", session = session.Id, principal = session.Principal, reason });
     }
 
+    public void SessionReset(Session session) => LogSessionReset(session.Id, session.Principal);
+
     public OperationRecord StartOperation(Session session, string operationId, string call)
     {
         var activity = Source.StartActivity("quiver." + call, ActivityKind.Server);
@@ -103,6 +105,9 @@ internal sealed partial class ServerTelemetry : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of {Principal} closed ({Reason}).")]
     private partial void LogSessionClosed(string sessionId, string principal, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of {Principal} reset.")]
+    private partial void LogSessionReset(string sessionId, string principal);
 
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Operation {OperationId} ({Call}, {StatementType}) of {Principal} in session {SessionId}: {Outcome} {SqlState} after {DurationMs:0.###} ms, {Rows} rows sent, {RowsAffected} affected, {Bytes} bytes.")]

@@ -1,14 +1,20 @@
-namespace Quiver.Server.Sql;
+namespace Quiver.Protocol.Sql;
 
 /// <summary>One statement of a SQL text: where it starts and how long it is, in characters.</summary>
-internal readonly record struct SqlPiece(int Start, int Length);
+public readonly record struct SqlPiece(int Start, int Length);
+
+/// <summary>
+/// A parameter placeholder in SQL text: <c>?</c>, <c>$1</c>, <c>$name</c>, <c>@name</c> or <c>:name</c>.
+/// <see cref="Name"/> is the text after the prefix (digits for <c>$1</c>, empty for <c>?</c>).
+/// </summary>
+public readonly record struct SqlPlaceholder(int Start, int Length, char Prefix, string Name);
 
 /// <summary>
 /// A small lexer over DuckDB's SQL: splits a text into statements at top-level semicolons (not inside quotes, dollar
 /// quotes or comments) and reads a statement's leading words. Parsing proper is DuckDB's job; this only finds where
 /// statements are and what they start with.
 /// </summary>
-internal static class SqlText
+public static class SqlText
 {
     /// <summary>The statements of <paramref name="sql"/>, skipping empty ones (only blanks and comments).</summary>
     public static List<SqlPiece> Split(string sql)
@@ -45,6 +51,61 @@ internal static class SqlText
         }
 
         return pieces;
+    }
+
+    /// <summary>
+    /// The parameter placeholders of one statement, outside quotes, dollar quotes and comments. <c>@name</c> and
+    /// <c>:name</c> count only after a character that cannot end a word or a cast (<c>x::INT</c>, <c>a@b</c> are not
+    /// placeholders); callers decide whether a name is theirs.
+    /// </summary>
+    public static List<SqlPlaceholder> Placeholders(string sql, SqlPiece piece)
+    {
+        var found = new List<SqlPlaceholder>();
+        var end = piece.Start + piece.Length;
+        var i = SkipTrivia(sql, piece.Start);
+        while (i < end)
+        {
+            var c = sql[i];
+            var previous = i > 0 ? sql[i - 1] : ' ';
+            if (c == '?')
+            {
+                found.Add(new SqlPlaceholder(i, 1, '?', ""));
+                i++;
+            }
+            else if (c is '$' or '@' or ':' && i + 1 < end && !IsWordChar(previous) && previous is not ('$' or '@' or ':')
+                && PlaceholderName(sql, i + 1, end, allowDigits: c == '$') is var length and > 0
+                && !(c == '$' && TryDollarTag(sql, i, out _)))
+            {
+                found.Add(new SqlPlaceholder(i, length + 1, c, sql.Substring(i + 1, length)));
+                i += length + 1;
+            }
+            else
+            {
+                i = SkipToken(sql, i);
+            }
+
+            i = SkipTrivia(sql, i);
+        }
+
+        return found;
+    }
+
+    // A name starts with a letter or underscore; $ also takes a number ($1).
+    private static int PlaceholderName(string sql, int i, int end, bool allowDigits)
+    {
+        if (i >= end || !(char.IsLetter(sql[i]) || sql[i] == '_' || (allowDigits && char.IsAsciiDigit(sql[i]))))
+        {
+            return 0;
+        }
+
+        var digitsOnly = char.IsAsciiDigit(sql[i]);
+        var j = i + 1;
+        while (j < end && (digitsOnly ? char.IsAsciiDigit(sql[j]) : char.IsLetterOrDigit(sql[j]) || sql[j] == '_'))
+        {
+            j++;
+        }
+
+        return j - i;
     }
 
     /// <summary>The first <paramref name="count"/> words of a statement, lower-cased (quoted identifiers unquoted, case kept).</summary>
