@@ -1,0 +1,49 @@
+using System.Data;
+using System.Diagnostics;
+using Quiver.Data.Diagnostics;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Data.Internal;
+
+/// <summary>Starts an Execute call for a command or a batch and opens the reader over its events.</summary>
+internal static class CommandRunner
+{
+    // After a reader was abandoned mid-result, the server may still be unwinding that query for a few milliseconds.
+    private const int BusyRetries = 40;
+
+    public static async Task<QuiverDataReader> ExecuteAsync(
+        QuiverConnection connection, Connector connector, ExecuteRequest request, CommandBehavior behavior, string sql, int timeoutSeconds,
+        Action<string?> running, bool async, CancellationToken cancellationToken, Action<int, long>? statementEnded = null)
+    {
+        var activity = ProviderTelemetry.StartCommand(connection.Source, connector.Database, sql);
+        var started = Stopwatch.GetTimestamp();
+        var timeout = timeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSeconds);
+        ResultStream stream;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                stream = await ResultStream.StartAsync(token => connector.ExecuteAsync(request, token), timeout, sql, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (QuiverException busy) when (busy.SqlState == "55006" && connector.MayBeBusy && attempt < BusyRetries)
+            {
+                await Task.Delay(Math.Min(1 << attempt, 50), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                connection.Source.Telemetry.EndCommand(activity, started, 0, 0, error);
+                if (error is QuiverException quiver && Errors.BreaksSession(quiver))
+                {
+                    connector.IsBroken = true;
+                }
+
+                throw;
+            }
+        }
+
+        connector.MayBeBusy = false;
+        running(request.OperationId);
+        return await QuiverDataReader.StartAsync(connection, behavior, stream, activity, started, running, statementEnded, async, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,172 @@
+using Quiver.Protocol;
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.Grpc.Client;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Data.Internal;
+
+/// <summary>
+/// One server session and what the provider knows about it. A connector is used by one connection at a time; the pool
+/// hands it out and takes it back.
+/// </summary>
+internal sealed class Connector
+{
+    private static readonly Capability[] Wanted =
+    [
+        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Reset,
+    ];
+
+    private readonly KeyValuePair<string, string>[] _headers;
+
+    private Connector(QuiverDataSource source, OpenSessionResponse opened, KeyValuePair<string, string>[] headers)
+    {
+        Source = source;
+        Opened = opened;
+        Session = opened.Session;
+        _headers = headers;
+        Database = opened.Database;
+        CanReset = opened.Capabilities.Contains(Capability.Reset);
+    }
+
+    public QuiverDataSource Source { get; }
+
+    public OpenSessionResponse Opened { get; }
+
+    public SessionRef Session { get; }
+
+    public string Database { get; set; }
+
+    public bool CanReset { get; }
+
+    /// <summary>Set when the session cannot be trusted any more (gone on the server, connection failed): never pooled again.</summary>
+    public bool IsBroken { get; set; }
+
+    /// <summary>Set once a command ran: the next user needs a reset first.</summary>
+    public bool IsDirty { get; set; }
+
+    /// <summary>Set when a reader stopped a query early: the server may need a moment before the session is free.</summary>
+    public bool MayBeBusy { get; set; }
+
+    /// <summary>When the connector went back to the pool (Environment.TickCount64).</summary>
+    public long ReturnedAt { get; set; }
+
+    /// <summary>The pool generation the connector belongs to; ClearPool moves the pool to a new one.</summary>
+    public int Generation { get; set; }
+
+    private QuiverClient Client => Source.Client;
+
+    public static async Task<Connector> OpenAsync(QuiverDataSource source, CancellationToken cancellationToken)
+    {
+        var settings = source.Settings;
+        var headers = new[] { new KeyValuePair<string, string>("authorization", "Bearer " + settings.ResolveToken()) };
+        var request = new OpenSessionRequest
+        {
+            MinProtocolVersion = 1,
+            MaxProtocolVersion = 1,
+            ClientName = "Quiver.Data " + typeof(Connector).Assembly.GetName().Version,
+            ApplicationName = settings.Builder.ApplicationName ?? "",
+            Tenant = settings.Builder.Tenant ?? "",
+        };
+        request.Capabilities.Add(Wanted);
+        foreach (var (name, value) in settings.Settings)
+        {
+            request.Settings[name] = value;
+        }
+
+        try
+        {
+            var opened = await source.Client.OpenSessionAsync(request, Options(headers, settings.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+            return new Connector(source, opened, headers);
+        }
+        catch (GrpcStatusException failure)
+        {
+            throw Errors.From(failure);
+        }
+    }
+
+    /// <summary>Returns the session to its just-opened state; also proves it is alive.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (CanReset)
+            {
+                await Client.ResetSessionAsync(new ResetSessionRequest { Session = Session }, CallOptions(Source.Settings.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                var ping = await Client.PingAsync(new PingRequest { Session = Session }, CallOptions(Source.Settings.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+                if (ping.SessionState != SessionState.Active)
+                {
+                    throw new QuiverException($"The pooled session is {ping.SessionState}.", "08003", QuiverErrorClass.Session);
+                }
+            }
+
+            IsDirty = false;
+            Database = Opened.Database;
+        }
+        catch (GrpcStatusException failure)
+        {
+            IsBroken = true;
+            throw Errors.From(failure);
+        }
+        catch (QuiverException)
+        {
+            IsBroken = true;
+            throw;
+        }
+    }
+
+    /// <summary>Closes the session on the server; failures are ignored (the server expires what it cannot close).</summary>
+    public async Task CloseAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await Client.CloseSessionAsync(new CloseSessionRequest { Session = Session }, CallOptions(null, timeout.Token)).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is GrpcStatusException or OperationCanceledException or HttpRequestException or IOException)
+        {
+            Source.Telemetry.CloseFailed(Opened.Session.SessionId, error.Message);
+        }
+    }
+
+    public Task<IGrpcResponseStream<ExecuteEvent>> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken)
+    {
+        IsDirty = true;
+        request.Session = Session;
+        return Client.ExecuteAsync(request, CallOptions(null, cancellationToken));
+    }
+
+    public Task<IGrpcResponseStream<ExecuteEvent>> GetMetadataAsync(MetadataRequest request, CancellationToken cancellationToken)
+    {
+        request.Session = Session;
+        return Client.GetMetadataAsync(request, CallOptions(null, cancellationToken));
+    }
+
+    public Task<DescribeResponse> DescribeAsync(string sql, CancellationToken cancellationToken)
+        => Client.DescribeAsync(new DescribeRequest { Session = Session, Sql = sql }, CallOptions(null, cancellationToken));
+
+    /// <summary>Asks the server to cancel an operation; best effort (it may have ended already).</summary>
+    public async Task CancelAsync(string operationId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await Client.CancelAsync(new CancelRequest { Session = Session, OperationId = operationId }, CallOptions(null, timeout.Token)).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is GrpcStatusException or OperationCanceledException or HttpRequestException or IOException)
+        {
+            Source.Telemetry.CancelFailed(operationId, error.Message);
+        }
+    }
+
+    private GrpcCallOptions CallOptions(TimeSpan? timeout, CancellationToken cancellationToken) => Options(_headers, timeout, cancellationToken);
+
+    private static GrpcCallOptions Options(KeyValuePair<string, string>[] headers, TimeSpan? timeout, CancellationToken cancellationToken) => new()
+    {
+        Headers = headers,
+        CancellationToken = cancellationToken,
+        Deadline = timeout is { } limit && limit != Timeout.InfiniteTimeSpan ? DateTime.UtcNow + limit : null,
+    };
+}

@@ -1,0 +1,69 @@
+using Quiver.Protocol.Grpc;
+using V1 = Quiver.Protocol.V1;
+
+namespace Quiver.Data.Internal;
+
+/// <summary>Turns the server's structured errors and gRPC statuses into <see cref="QuiverException"/>s.</summary>
+internal static class Errors
+{
+    public static QuiverException From(V1.Error error, string? sql = null, Exception? inner = null)
+        => new(error.Message, error.SqlState.Length > 0 ? error.SqlState : "XX000", (QuiverErrorClass)error.ErrorClass, inner)
+        {
+            Line = (int)error.Line,
+            Column = (int)error.Column,
+            Position = PositionOf(sql, (int)error.Line, (int)error.Column),
+            StatementIndex = (int)error.StatementIndex,
+            Transient = error.Transient,
+        };
+
+    public static QuiverException From(GrpcStatusException failure, string? sql = null)
+    {
+        if (failure.Error is { } error)
+        {
+            return From(error, sql, failure);
+        }
+
+        var (state, errorClass, transient) = failure.Status switch
+        {
+            GrpcStatusCode.Unavailable => ("08006", QuiverErrorClass.Protocol, true),
+            GrpcStatusCode.Unauthenticated => ("28000", QuiverErrorClass.Permission, false),
+            GrpcStatusCode.PermissionDenied => ("42501", QuiverErrorClass.Permission, false),
+            GrpcStatusCode.DeadlineExceeded => ("57014", QuiverErrorClass.Timeout, false),
+            GrpcStatusCode.Cancelled => ("57014", QuiverErrorClass.Cancelled, false),
+            GrpcStatusCode.ResourceExhausted => ("53000", QuiverErrorClass.Resource, true),
+            GrpcStatusCode.NotFound => ("08003", QuiverErrorClass.Session, false),
+            GrpcStatusCode.Unimplemented => ("0A000", QuiverErrorClass.Protocol, false),
+            _ => ("08000", QuiverErrorClass.Protocol, false),
+        };
+        var message = failure.Status == GrpcStatusCode.Unauthenticated
+            ? "The server refused the token (UNAUTHENTICATED): check Token or Token File in the connection string."
+            : $"The server call failed ({failure.Status}): {failure.Detail}";
+        return new QuiverException(message, state, errorClass, failure) { Transient = transient };
+    }
+
+    /// <summary>Whether a failure means the session itself is unusable (gone, stale, or the connection dropped).</summary>
+    public static bool BreaksSession(QuiverException error)
+        => error.ErrorClass == QuiverErrorClass.Session || error.SqlState is "08003" or "08006" or "08000" or "57P01";
+
+    private static int PositionOf(string? sql, int line, int column)
+    {
+        if (sql is null || line <= 0 || column <= 0)
+        {
+            return 0;
+        }
+
+        var index = 0;
+        for (var current = 1; current < line; current++)
+        {
+            var next = sql.IndexOf('\n', index);
+            if (next < 0)
+            {
+                return 0;
+            }
+
+            index = next + 1;
+        }
+
+        return index + column;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Quiver.Protocol.Grpc.Client;
+
+namespace Quiver.Data.Internal;
+
+/// <summary>A connection string checked and resolved into what opening sessions needs.</summary>
+internal sealed class QuiverSettings
+{
+    private QuiverSettings(QuiverConnectionStringBuilder builder)
+    {
+        Builder = builder;
+        Host = builder.Host;
+        Port = builder.Port;
+        if (Port is < 1 or > 65535)
+        {
+            throw new ArgumentException($"Connection string keyword 'Port' must be 1 to 65535; got {Port}.", nameof(Port));
+        }
+
+        if (builder.MaximumPoolSize < 1 || builder.MinimumPoolSize > builder.MaximumPoolSize)
+        {
+            throw new ArgumentException(
+                $"Connection string keywords 'Minimum Pool Size' ({builder.MinimumPoolSize}) and 'Maximum Pool Size' ({builder.MaximumPoolSize}) must satisfy 0 <= minimum <= maximum and maximum >= 1.",
+                "Maximum Pool Size");
+        }
+
+        var scheme = builder.Tls ? "https" : "http";
+        var host = IPAddress.TryParse(Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : Host;
+        Address = new Uri($"{scheme}://{host}:{Port}");
+        IsLoopback = Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (ip is not null && IPAddress.IsLoopback(ip));
+        ConnectTimeout = Seconds(builder.Timeout);
+        IdleLifetime = TimeSpan.FromSeconds(builder.ConnectionIdleLifetime);
+        Settings = builder.TimeZone is { Length: > 0 } zone ? new Dictionary<string, string> { ["TimeZone"] = zone } : [];
+        if (builder.RootCertificate is { Length: > 0 } && !File.Exists(builder.RootCertificate))
+        {
+            throw new ArgumentException($"Connection string keyword 'Root Certificate' names '{builder.RootCertificate}', which does not exist.", "Root Certificate");
+        }
+    }
+
+    public QuiverConnectionStringBuilder Builder { get; }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public Uri Address { get; }
+
+    public bool IsLoopback { get; }
+
+    /// <summary>How long opening a session may take; infinite for Timeout=0.</summary>
+    public TimeSpan ConnectTimeout { get; }
+
+    public TimeSpan IdleLifetime { get; }
+
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    public int CommandTimeout => Builder.CommandTimeout;
+
+    public string DataSource => $"{Host}:{Port}";
+
+    public static QuiverSettings Parse(string connectionString) => new(new QuiverConnectionStringBuilder(connectionString));
+
+    /// <summary>
+    /// The token to send. Read at every session open when it comes from a file, because a local server writes a new
+    /// token each time it starts.
+    /// </summary>
+    public string ResolveToken()
+    {
+        if (Builder.Token is { Length: > 0 } token)
+        {
+            return token;
+        }
+
+        if (Builder.TokenFile is { Length: > 0 } file)
+        {
+            return ReadTokenFile(file, "Token File");
+        }
+
+        if (IsLoopback)
+        {
+            if (Environment.GetEnvironmentVariable("QUIVER_TOKEN") is { Length: > 0 } fromEnvironment)
+            {
+                return fromEnvironment;
+            }
+
+            var local = Path.Combine("quiver-data", "token");
+            if (File.Exists(local))
+            {
+                return ReadTokenFile(local, "the local server's token file");
+            }
+        }
+
+        throw new QuiverException(
+            "No token to authenticate with: set Token or Token File in the connection string (a loopback host also reads QUIVER_TOKEN or ./quiver-data/token).",
+            "28000", QuiverErrorClass.Permission);
+    }
+
+    public GrpcChannelOptions ChannelOptions() => new()
+    {
+        ConnectTimeout = ConnectTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromMinutes(5) : ConnectTimeout,
+        UserAgent = "quiver-dotnet-data/" + typeof(QuiverSettings).Assembly.GetName().Version,
+        Ssl = Builder.Tls ? SslOptions() : null,
+    };
+
+    private SslClientAuthenticationOptions SslOptions()
+    {
+        var options = new SslClientAuthenticationOptions { TargetHost = Host };
+        if (Builder.TrustServerCertificate)
+        {
+            options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (Builder.RootCertificate is { Length: > 0 } rootFile)
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(rootFile);
+            options.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust };
+            options.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
+        }
+
+        return options;
+    }
+
+    private static string ReadTokenFile(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new QuiverException($"Could not read the token from {what} '{path}': {error.Message}", "28000", QuiverErrorClass.Permission, error);
+        }
+    }
+
+    private static TimeSpan Seconds(int seconds) => seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
+}

@@ -1,0 +1,179 @@
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.Grpc.Client;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Data.Internal;
+
+/// <summary>
+/// The events of one Execute call, read one ahead: while the caller works through a record batch, the next message is
+/// already being received and parsed. Waiting for an event is bounded by the command timeout; a timeout or a
+/// cancellation resets the call, which makes the server interrupt the query.
+/// </summary>
+internal sealed class ResultStream : IAsyncDisposable
+{
+    private readonly IGrpcResponseStream<ExecuteEvent> _events;
+    private readonly CancellationTokenSource _call;
+    private readonly TimeSpan _timeout;
+    private readonly string _sql;
+    private Task<bool>? _next;
+    private int _stopReason; // 0 running, 1 timed out, 2 cancelled by token
+
+    private ResultStream(IGrpcResponseStream<ExecuteEvent> events, CancellationTokenSource call, TimeSpan timeout, string sql)
+    {
+        _events = events;
+        _call = call;
+        _timeout = timeout;
+        _sql = sql;
+    }
+
+    /// <summary>True once OperationEnd arrived (or the stream ended).</summary>
+    public bool IsComplete { get; private set; }
+
+    public long BytesReceived { get; private set; }
+
+    /// <summary>Starts the call; the headers arrive within the timeout or the call is abandoned.</summary>
+    public static async Task<ResultStream> StartAsync(
+        Func<CancellationToken, Task<IGrpcResponseStream<ExecuteEvent>>> start, TimeSpan timeout, string sql, CancellationToken cancellationToken)
+    {
+        var call = new CancellationTokenSource();
+        var stream = (ResultStream?)null;
+        using var registration = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), call);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            call.CancelAfter(timeout);
+        }
+
+        try
+        {
+            var events = await start(call.Token).ConfigureAwait(false);
+            stream = new ResultStream(events, call, timeout, sql);
+            call.CancelAfter(Timeout.InfiniteTimeSpan);
+            return stream;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && call.IsCancellationRequested)
+        {
+            call.Dispose();
+            throw TimedOut(timeout);
+        }
+        catch (OperationCanceledException error) when (cancellationToken.IsCancellationRequested)
+        {
+            call.Dispose();
+            throw new OperationCanceledException("The command was cancelled.", error, cancellationToken);
+        }
+        catch (GrpcStatusException failure)
+        {
+            call.Dispose();
+            throw Errors.From(failure, sql);
+        }
+    }
+
+    /// <summary>The next event, or null after OperationEnd. An error in OperationEnd is thrown as <see cref="QuiverException"/>.</summary>
+    public async ValueTask<ExecuteEvent?> NextAsync(bool async, CancellationToken cancellationToken)
+    {
+        if (IsComplete)
+        {
+            return null;
+        }
+
+        var next = _next ?? _events.MoveNextAsync().AsTask();
+        _next = null;
+        bool more;
+        using (cancellationToken.CanBeCanceled ? cancellationToken.Register(static s => ((ResultStream)s!).Stop(2), this) : default)
+        {
+            if (_timeout != Timeout.InfiniteTimeSpan)
+            {
+                _call.CancelAfter(_timeout);
+            }
+
+            try
+            {
+                more = async ? await next.ConfigureAwait(false) : next.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException error)
+            {
+                IsComplete = true;
+                throw Volatile.Read(ref _stopReason) == 2 || cancellationToken.IsCancellationRequested
+                    ? new OperationCanceledException("The command was cancelled.", error, cancellationToken)
+                    : TimedOut(_timeout, error);
+            }
+            catch (GrpcStatusException failure)
+            {
+                IsComplete = true;
+                throw Errors.From(failure, _sql);
+            }
+            finally
+            {
+                if (_timeout != Timeout.InfiniteTimeSpan && Volatile.Read(ref _stopReason) == 0)
+                {
+                    _call.CancelAfter(Timeout.InfiniteTimeSpan);
+                }
+            }
+        }
+
+        if (!more)
+        {
+            IsComplete = true;
+            return null;
+        }
+
+        var current = _events.Current;
+        switch (current.EventCase)
+        {
+            case ExecuteEvent.EventOneofCase.OperationEnd:
+                IsComplete = true;
+                if (current.OperationEnd.Error is { } error)
+                {
+                    var failure = Errors.From(error, _sql, error.ErrorClass == ErrorClass.Timeout ? new TimeoutException(error.Message) : null);
+                    throw failure;
+                }
+
+                break;
+            case ExecuteEvent.EventOneofCase.Batch:
+                BytesReceived += current.Batch.ArrowMessages.Length;
+                _next = _events.MoveNextAsync().AsTask();
+                break;
+        }
+
+        return current;
+    }
+
+    /// <summary>Abandons the call: the server sees the reset and interrupts the query.</summary>
+    public void Stop(int reason)
+    {
+        Interlocked.CompareExchange(ref _stopReason, reason, 0);
+        try
+        {
+            _call.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!IsComplete)
+        {
+            Stop(2);
+        }
+
+        if (_next is { } pending)
+        {
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is OperationCanceledException or GrpcStatusException or IOException or HttpRequestException)
+            {
+                // The call was abandoned on purpose; its outcome no longer matters.
+            }
+        }
+
+        await _events.DisposeAsync().ConfigureAwait(false);
+        _call.Dispose();
+    }
+
+    public static QuiverException TimedOut(TimeSpan timeout, Exception? inner = null) => new(
+        $"The command timed out: no result arrived within {timeout.TotalSeconds:0.###} s (Command Timeout); the server was told to stop it.",
+        "57014", QuiverErrorClass.Timeout, new TimeoutException($"Command Timeout of {timeout.TotalSeconds:0.###} s expired.", inner));
+}

@@ -1,0 +1,254 @@
+using System.ComponentModel;
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Quiver.Arrow;
+using Quiver.Data.Internal;
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Data;
+
+/// <summary>
+/// A SQL command (one or more statements separated by semicolons) run on a <see cref="QuiverConnection"/>'s session.
+/// Only <see cref="CommandType.Text"/> is supported.
+/// </summary>
+public sealed class QuiverCommand : DbCommand
+{
+    private readonly QuiverDataSource? _ownSource;
+    private QuiverConnection? _connection;
+    private string _commandText = "";
+    private int? _commandTimeout;
+    private volatile RunningCall? _runningCall;
+    private ArrowSchema? _preparedSchema;
+    private string? _preparedText;
+
+    /// <summary>A command with no text and no connection.</summary>
+    public QuiverCommand()
+    {
+    }
+
+    /// <summary>A command with text, on a connection.</summary>
+    public QuiverCommand(string? commandText, QuiverConnection? connection = null, QuiverTransaction? transaction = null)
+    {
+        CommandText = commandText;
+        _connection = connection;
+        Transaction = transaction;
+    }
+
+    internal QuiverCommand(string? commandText, QuiverDataSource source)
+    {
+        CommandText = commandText;
+        _ownSource = source;
+    }
+
+    /// <inheritdoc/>
+    [AllowNull]
+    public override string CommandText
+    {
+        get => _commandText;
+        set
+        {
+            _commandText = value ?? "";
+            _preparedSchema = null;
+            _preparedText = null;
+        }
+    }
+
+    /// <summary>Seconds a command may wait for its results (0: no limit); defaults to the connection string's Command Timeout.</summary>
+    public override int CommandTimeout
+    {
+        get => _commandTimeout ?? _connection?.DefaultCommandTimeout ?? _ownSource?.Settings.CommandTimeout ?? 30;
+        set => _commandTimeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "CommandTimeout cannot be negative.");
+    }
+
+    /// <inheritdoc/>
+    public override CommandType CommandType
+    {
+        get => CommandType.Text;
+        set
+        {
+            if (value != CommandType.Text)
+            {
+                throw new NotSupportedException($"Quiver runs SQL text only; CommandType.{value} is not supported.");
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    [DefaultValue(true)]
+    [DesignerSerializationVisibility(DesignerSerializationVisibility.Hidden)]
+    public override bool DesignTimeVisible { get; set; } = true;
+
+    /// <inheritdoc/>
+    public override UpdateRowSource UpdatedRowSource { get; set; } = UpdateRowSource.None;
+
+    /// <summary>The connection the command runs on.</summary>
+    public new QuiverConnection? Connection
+    {
+        get => _connection;
+        set => _connection = value;
+    }
+
+    /// <summary>The command's parameters.</summary>
+    public new QuiverParameterCollection Parameters { get; } = new();
+
+    /// <summary>The transaction the command runs in (the connection's current one; kept for ADO.NET compatibility).</summary>
+    public new QuiverTransaction? Transaction { get; set; }
+
+    /// <summary>Whether <see cref="Prepare"/> has described the current text.</summary>
+    public bool IsPrepared => _preparedText == _commandText && _preparedText is not null;
+
+    /// <inheritdoc/>
+    protected override DbConnection? DbConnection
+    {
+        get => _connection;
+        set => _connection = (QuiverConnection?)value;
+    }
+
+    /// <inheritdoc/>
+    protected override DbParameterCollection DbParameterCollection => Parameters;
+
+    /// <inheritdoc/>
+    protected override DbTransaction? DbTransaction
+    {
+        get => Transaction;
+        set => Transaction = (QuiverTransaction?)value;
+    }
+
+    /// <summary>A new parameter.</summary>
+    public new QuiverParameter CreateParameter() => new();
+
+    /// <inheritdoc/>
+    protected override DbParameter CreateDbParameter() => CreateParameter();
+
+    /// <summary>
+    /// Asks the server to stop the running command; the command then fails with SQLSTATE 57014. Does nothing when no
+    /// command runs.
+    /// </summary>
+    public override void Cancel()
+    {
+        if (_runningCall is { } running)
+        {
+            running.Connector.CancelAsync(running.OperationId).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Checks the statement with the server (syntax, names, result columns) without running it.</summary>
+    public override void Prepare() => PrepareAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    public override Task PrepareAsync(CancellationToken cancellationToken = default) => PrepareAsync(async: true, cancellationToken);
+
+    /// <inheritdoc/>
+    public override int ExecuteNonQuery() => ExecuteNonQueryAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => ExecuteNonQueryAsync(async: true, cancellationToken);
+
+    /// <inheritdoc/>
+    public override object? ExecuteScalar() => ExecuteScalarAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc/>
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => ExecuteScalarAsync(async: true, cancellationToken);
+
+    /// <summary>Runs the command and returns a reader over its results.</summary>
+    public new QuiverDataReader ExecuteReader(CommandBehavior behavior = CommandBehavior.Default)
+        => ExecuteReaderAsync(behavior, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Runs the command and returns a reader over its results.</summary>
+    public new Task<QuiverDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default)
+        => ExecuteReaderAsync(CommandBehavior.Default, async: true, cancellationToken);
+
+    /// <summary>Runs the command and returns a reader over its results.</summary>
+    public new Task<QuiverDataReader> ExecuteReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken = default)
+        => ExecuteReaderAsync(behavior, async: true, cancellationToken);
+
+    /// <inheritdoc/>
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
+
+    /// <inheritdoc/>
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+        => await ExecuteReaderAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
+
+    private async Task<int> ExecuteNonQueryAsync(bool async, CancellationToken cancellationToken)
+    {
+        var reader = await ExecuteReaderAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.NextResultCoreAsync(async, cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            return reader.RecordsAffected;
+        }
+    }
+
+    private async Task<object?> ExecuteScalarAsync(bool async, CancellationToken cancellationToken)
+    {
+        var reader = await ExecuteReaderAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var found = async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read();
+            return found && reader.FieldCount > 0 ? reader.GetValue(0) : null;
+        }
+    }
+
+    private async Task<QuiverDataReader> ExecuteReaderAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    {
+        var connection = _connection;
+        if (connection is null && _ownSource is not null)
+        {
+            connection = _ownSource.CreateConnection();
+            await connection.OpenAsync(async, cancellationToken).ConfigureAwait(false);
+            behavior |= CommandBehavior.CloseConnection;
+        }
+
+        var connector = connection?.CheckReadyForCommand() ?? throw new InvalidOperationException("The command has no connection; set Connection first.");
+        if ((behavior & CommandBehavior.SchemaOnly) != 0)
+        {
+            var schema = await DescribeAsync(connector, cancellationToken).ConfigureAwait(false);
+            return QuiverDataReader.SchemaOnly(connection!, behavior, schema);
+        }
+
+        var request = new ExecuteRequest
+        {
+            OperationId = Guid.NewGuid().ToString("N"),
+            Options = new ExecuteOptions { MaxRows = (behavior & CommandBehavior.SingleRow) != 0 ? 1UL : 0UL },
+        };
+        StatementBuilder.Add(request.Statements, _commandText, Parameters);
+        return await CommandRunner.ExecuteAsync(
+            connection!, connector, request, behavior, _commandText, CommandTimeout, id => _runningCall = id is null ? null : new RunningCall(connector, id), async, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task PrepareAsync(bool async, CancellationToken cancellationToken)
+    {
+        _ = async;
+        var connector = _connection?.CheckReadyForCommand() ?? throw new InvalidOperationException("The command has no connection; set Connection first.");
+        _preparedSchema = await DescribeAsync(connector, cancellationToken).ConfigureAwait(false);
+        _preparedText = _commandText;
+    }
+
+    private async Task<ArrowSchema?> DescribeAsync(Connector connector, CancellationToken cancellationToken)
+    {
+        if (IsPrepared)
+        {
+            return _preparedSchema;
+        }
+
+        var statements = new List<Statement>();
+        StatementBuilder.Add(statements, _commandText, Parameters);
+        try
+        {
+            var described = await connector.DescribeAsync(statements[0].Sql, cancellationToken).ConfigureAwait(false);
+            return described.ResultSchema.IsEmpty ? null : new ArrowIpcDecoder().Decode(described.ResultSchema.Memory).Schema;
+        }
+        catch (GrpcStatusException failure)
+        {
+            throw Errors.From(failure, _commandText);
+        }
+    }
+
+    private sealed record RunningCall(Connector Connector, string OperationId);
+}

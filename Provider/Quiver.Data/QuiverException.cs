@@ -1,0 +1,50 @@
+using System.Data.Common;
+
+namespace Quiver.Data;
+
+/// <summary>
+/// A failure reported by the Quiver server or met talking to it: SQLSTATE, error class, position in the SQL, and
+/// whether retrying may succeed.
+/// </summary>
+public sealed class QuiverException : DbException
+{
+    /// <summary>A Quiver error with a message and SQLSTATE.</summary>
+    public QuiverException(string message, string sqlState = "XX000", QuiverErrorClass errorClass = QuiverErrorClass.Unspecified, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        SqlState = sqlState;
+        ErrorClass = errorClass;
+    }
+
+    /// <inheritdoc/>
+    public override string SqlState { get; }
+
+    /// <summary>What kind of failure this is.</summary>
+    public QuiverErrorClass ErrorClass { get; }
+
+    /// <summary>1-based line in the command text where the error was found (syntax errors), or 0.</summary>
+    public int Line { get; init; }
+
+    /// <summary>1-based column in the command text where the error was found (syntax errors), or 0.</summary>
+    public int Column { get; init; }
+
+    /// <summary>
+    /// 1-based character position in the command text (as PostgreSQL reports it), computed from <see cref="Line"/> and
+    /// <see cref="Column"/>; 0 when unknown.
+    /// </summary>
+    public int Position { get; init; }
+
+    /// <summary>Index of the statement (in a batch or a multi-statement text) that failed.</summary>
+    public int StatementIndex { get; init; }
+
+    /// <inheritdoc/>
+    public override bool IsTransient => Transient;
+
+    /// <summary>The command of a <see cref="QuiverBatch"/> that failed, when the failure belongs to one.</summary>
+    public new QuiverBatchCommand? BatchCommand { get; internal set; }
+
+    /// <inheritdoc/>
+    protected override DbBatchCommand? DbBatchCommand => BatchCommand;
+
+    internal bool Transient { get; init; }
+}
