@@ -20,6 +20,7 @@ public sealed class QuiverConnectionStringBuilder : DbConnectionStringBuilder
     public QuiverConnectionStringBuilder(string? connectionString)
     {
         ConnectionString = connectionString;
+        Normalize();
     }
 
     /// <inheritdoc/>
@@ -124,5 +125,44 @@ public sealed class QuiverConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>The session's TimeZone setting.</summary>
     public string? TimeZone { get => Get<string>(ConnectionKeywords.TimeZone); set => this[ConnectionKeywords.TimeZone.Name] = value; }
 
-    private T? Get<T>(ConnectionKeyword keyword) => base.TryGetValue(keyword.Name, out var value) ? (T)value : (T?)keyword.Default;
+    // Parsing a whole string (the ConnectionString setter) bypasses the indexer: check and convert every pair once.
+    private void Normalize()
+    {
+        var pairs = new List<KeyValuePair<string, object?>>();
+        foreach (string key in Keys)
+        {
+            pairs.Add(new(key, base[key]));
+        }
+
+        Clear();
+        foreach (var (key, value) in pairs)
+        {
+            this[key] = value;
+        }
+    }
+
+    private T? Get<T>(ConnectionKeyword keyword)
+    {
+        if (!base.TryGetValue(keyword.Name, out var value) && !TryGetRaw(keyword, out value))
+        {
+            return (T?)keyword.Default;
+        }
+
+        return (T?)keyword.Convert(value);
+    }
+
+    private bool TryGetRaw(ConnectionKeyword keyword, out object? value)
+    {
+        foreach (string key in Keys)
+        {
+            if (ConnectionKeywords.TryFind(key, out var found) && found == keyword)
+            {
+                value = base[key];
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
 }

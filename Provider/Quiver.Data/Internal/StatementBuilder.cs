@@ -81,9 +81,9 @@ internal static class StatementBuilder
             positional.Add((n.ToString(CultureInfo.InvariantCulture), Positional(parameters, n - 1)));
         }
 
-        if (named.Count > 0 && positional.Count > 0)
+        if ((named.Count > 0 && positional.Count > 0) || (highestNumber > 0 && positional.Count > highestNumber))
         {
-            throw new InvalidOperationException("A statement cannot mix named parameters (@name, :name, $name) with positional ones (?, $1).");
+            throw new InvalidOperationException("A statement cannot mix named parameters (@name, :name, $name) with positional ones (?, $1), nor ? with $1.");
         }
 
         var values = named.Count > 0 ? named : positional;

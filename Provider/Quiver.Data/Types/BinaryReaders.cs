@@ -22,10 +22,13 @@ internal sealed class Utf8Reader(string name, TypeMapping mapping) : ColumnReade
 
     public override char GetChar(int row)
     {
-        var text = GetSpan(row);
-        Span<char> first = stackalloc char[2];
-        var decoded = Encoding.UTF8.GetChars(text[..Math.Min(text.Length, 4)], first);
-        return decoded > 0 ? first[0] : throw new InvalidCastException($"Column '{Name}' holds an empty string, which has no first character.");
+        var status = Rune.DecodeFromUtf8(GetSpan(row), out var first, out _);
+        if (status != System.Buffers.OperationStatus.Done || !first.IsBmp)
+        {
+            throw new InvalidCastException($"Column '{Name}' holds an empty string or one that starts outside the 16-bit range of char; read it as string.");
+        }
+
+        return (char)first.Value;
     }
 
     public override object GetValue(int row) => GetString(row);

@@ -124,6 +124,8 @@ internal static class ParameterBinder
             case ArrowTypeId.UInt64: statement.Bind(index, value.GetUInt64(0)); break;
             case ArrowTypeId.Float32: statement.Bind(index, value.GetFloat(0)); break;
             case ArrowTypeId.Float64: statement.Bind(index, value.GetDouble(0)); break;
+            // Scale 0 binds as HUGEINT, which holds all 38 digits; other scales go through System.Decimal.
+            case ArrowTypeId.Decimal128 when type.Scale == 0: statement.Bind(index, value.GetUnscaledDecimal(0)); break;
             case ArrowTypeId.Decimal128: statement.Bind(index, value.GetDecimal(0)); break;
             case ArrowTypeId.Date32: statement.Bind(index, DuckDbValues.FromDays(value.GetValue<int>(0))); break;
             case ArrowTypeId.Date64: statement.Bind(index, DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(value.GetValue<long>(0)))); break;
