@@ -374,7 +374,7 @@ public sealed partial class QuiverDataReader : DbDataReader
             return;
         }
 
-        var wasComplete = _stream?.IsComplete ?? true;
+        var endedCleanly = _stream?.EndedCleanly ?? true;
         _state = ReaderState.Closed;
         _batch = null;
         _buffered = null;
@@ -396,7 +396,7 @@ public sealed partial class QuiverDataReader : DbDataReader
         finally
         {
             _running?.Invoke(null);
-            _connection.ReaderClosed(this, stoppedEarly: !wasComplete, _failure);
+            _connection.ReaderClosed(this, stoppedEarly: !endedCleanly, _failure);
             if (_stream is not null)
             {
                 _connection.Source.Telemetry.EndCommand(_activity, _started, _rowsRead, _stream.BytesReceived, _failure);

@@ -38,6 +38,9 @@ internal static class CommandRunner
                     connector.IsBroken = true;
                 }
 
+                // Abandoned before the first event: the server may have started the operation and still be stopping it.
+                connector.MayBeBusy |= error is OperationCanceledException || (error as QuiverException)?.ErrorClass == QuiverErrorClass.Timeout;
+
                 throw;
             }
         }

@@ -78,6 +78,12 @@ internal sealed class Connector
             var opened = await source.Client.OpenSessionAsync(request, Options(headers, settings.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
             return new Connector(source, opened, headers);
         }
+        catch (GrpcStatusException failure) when (failure.Status == GrpcStatusCode.DeadlineExceeded)
+        {
+            throw new QuiverException(
+                $"Could not open a session on {settings.DataSource} within {settings.ConnectTimeout.TotalSeconds:0.###} s (Timeout).",
+                "08001", QuiverErrorClass.Timeout, new TimeoutException(failure.Detail, failure)) { Transient = true };
+        }
         catch (GrpcStatusException failure)
         {
             throw Errors.From(failure);

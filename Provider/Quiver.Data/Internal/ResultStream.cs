@@ -26,8 +26,11 @@ internal sealed class ResultStream : IAsyncDisposable
         _sql = sql;
     }
 
-    /// <summary>True once OperationEnd arrived (or the stream ended).</summary>
+    /// <summary>True once OperationEnd arrived, or the stream ended or failed.</summary>
     public bool IsComplete { get; private set; }
+
+    /// <summary>True when OperationEnd arrived: the server's operation is over, so the session is free.</summary>
+    public bool EndedCleanly { get; private set; }
 
     public long BytesReceived { get; private set; }
 
@@ -121,6 +124,7 @@ internal sealed class ResultStream : IAsyncDisposable
         {
             case ExecuteEvent.EventOneofCase.OperationEnd:
                 IsComplete = true;
+                EndedCleanly = true;
                 if (current.OperationEnd.Error is { } error)
                 {
                     var failure = Errors.From(error, _sql, error.ErrorClass == ErrorClass.Timeout ? new TimeoutException(error.Message) : null);

@@ -75,8 +75,10 @@ internal static class StatementGuard
             + $"Sessions may set only {string.Join(", ", SessionSettings.Order(StringComparer.OrdinalIgnoreCase))}, and variables (SET VARIABLE).";
     }
 
+    // CREATE [OR REPLACE] [PERSISTENT | TEMP | TEMPORARY] SECRET, DROP [PERSISTENT | TEMP | TEMPORARY] SECRET; a table
+    // named secret is not one.
     private static bool IsSecret(List<string> words)
-        => words.Skip(1).Take(4).Any(w => w == "secret");
+        => words.Skip(1).SkipWhile(w => w is "or" or "replace" or "persistent" or "temp" or "temporary").FirstOrDefault() == "secret";
 
     private static string Word(List<string> words, int index) => index < words.Count ? words[index] : "";
 }

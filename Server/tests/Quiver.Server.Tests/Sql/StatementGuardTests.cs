@@ -35,6 +35,8 @@ public sealed class StatementGuardTests
     [InlineData(DuckDbStatementType.Select, "SELECT 1")]
     [InlineData(DuckDbStatementType.Create, "CREATE TABLE secrets(x INT)")]
     [InlineData(DuckDbStatementType.Transaction, "BEGIN")]
+    [InlineData(DuckDbStatementType.Create, "CREATE TEMP TABLE secret AS SELECT 1")]
+    [InlineData(DuckDbStatementType.Drop, "DROP TABLE IF EXISTS secret")]
     public void Ordinary_statements_pass(DuckDbStatementType type, string sql)
         => Assert.Null(StatementGuard.Refusal(type, sql));
 }

@@ -1,0 +1,107 @@
+using Quiver.Data;
+
+namespace Quiver.Conformance.Tests.Ado;
+
+public sealed class PoolingTests(AdoServer fixture) : IClassFixture<AdoServer>
+{
+    [Fact]
+    public async Task Pooled_session_is_reused_and_reset_so_nothing_leaks_to_the_next_user()
+    {
+        var options = "Maximum Pool Size=1;Application Name=pool-reset";
+        string firstSession;
+        await using (var first = await fixture.OpenAsync(options))
+        {
+            firstSession = first.Connector!.Session.SessionId;
+            await using var setup = new QuiverCommand(
+                "CREATE TEMP TABLE secret AS SELECT 42 AS x; SET TimeZone = 'Asia/Tokyo'; SET VARIABLE v = 1; BEGIN TRANSACTION; CREATE TABLE pool_leak (x INTEGER)", first);
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using var second = await fixture.OpenAsync(options);
+        Assert.Equal(firstSession, second.Connector!.Session.SessionId);
+        await using var probe = new QuiverCommand(
+            "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('secret', 'pool_leak')), current_setting('TimeZone') = 'Asia/Tokyo', getvariable('v') IS NULL", second);
+        await using var reader = await probe.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(0L, reader.GetInt64(0));
+        Assert.False(reader.GetBoolean(1));
+        Assert.True(reader.GetBoolean(2));
+    }
+
+    [Fact]
+    public async Task Pool_off_opens_a_new_session_each_time_and_ClearPool_closes_idle_ones()
+    {
+        string a, b;
+        await using (var one = await fixture.OpenAsync("Pooling=false"))
+        {
+            a = one.Connector!.Session.SessionId;
+        }
+
+        await using (var two = await fixture.OpenAsync("Pooling=false"))
+        {
+            b = two.Connector!.Session.SessionId;
+        }
+
+        Assert.NotEqual(a, b);
+
+        var pooled = new QuiverConnection(fixture.ConnectionStringWith("Application Name=clear"));
+        await pooled.OpenAsync();
+        var before = pooled.Connector!.Session.SessionId;
+        await pooled.CloseAsync();
+        QuiverConnection.ClearPool(pooled);
+        await pooled.OpenAsync();
+        Assert.NotEqual(before, pooled.Connector!.Session.SessionId);
+        await pooled.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Exhausted_pool_fails_after_Timeout_with_a_clear_transient_error()
+    {
+        await using var held = await fixture.OpenAsync("Maximum Pool Size=1;Timeout=3;Application Name=exhausted");
+        var error = await Assert.ThrowsAsync<QuiverException>(() => fixture.OpenAsync("Maximum Pool Size=1;Timeout=3;Application Name=exhausted"));
+        Assert.True(error.IsTransient);
+        Assert.Contains("Maximum Pool Size", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Session_closed_on_the_server_is_discarded_and_the_next_open_gets_a_fresh_one()
+    {
+        var options = "Maximum Pool Size=1;Application Name=broken";
+        string stale;
+        await using (var first = await fixture.OpenAsync(options))
+        {
+            stale = first.Connector!.Session.SessionId;
+            await new QuiverCommand("SELECT 1", first).ExecuteScalarAsync();
+
+            // Close the session behind the pool's back, as a server restart or idle expiry would.
+            await first.Connector.CloseAsync();
+        }
+
+        await using var second = await fixture.OpenAsync(options);
+        Assert.NotEqual(stale, second.Connector!.Session.SessionId);
+        Assert.Equal(1, await new QuiverCommand("SELECT 1", second).ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Data_source_from_DI_and_DbProviderFactories_open_working_connections()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddQuiverDataSource(fixture.ConnectionStringWith("Application Name=di"));
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var source = (QuiverDataSource)provider.GetService(typeof(System.Data.Common.DbDataSource))!;
+        await using (var command = source.CreateCommand("SELECT 40 + 2"))
+        {
+            Assert.Equal(42, await command.ExecuteScalarAsync());
+        }
+
+        System.Data.Common.DbProviderFactories.RegisterFactory(QuiverFactory.InvariantName, QuiverFactory.Instance);
+        var factory = System.Data.Common.DbProviderFactories.GetFactory(QuiverFactory.InvariantName);
+        Assert.True(factory.CanCreateBatch);
+        await using var connection = factory.CreateConnection()!;
+        connection.ConnectionString = fixture.ConnectionString;
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT 'factory'";
+        Assert.Equal("factory", await query.ExecuteScalarAsync());
+    }
+}
