@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Quiver.Conformance.Tests.Ado;
+
+/// <summary>The quiver shell against the real server: -c output in each format, and an error's exit code.</summary>
+public sealed class ShellTests(AdoServer fixture) : IClassFixture<AdoServer>
+{
+    private static readonly string Cli = typeof(ShellTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "QuiverCliAssembly").Value!;
+
+    [Fact]
+    public async Task Command_option_prints_an_aligned_table_with_a_row_count()
+    {
+        var (exit, stdout, stderr) = await RunAsync("-c", "SELECT 1 AS id, 'ada' AS name UNION ALL SELECT 22, NULL ORDER BY 1");
+        Assert.Equal(0, exit);
+        Assert.Equal(" id | name\n----+------\n 1  | ada\n 22 | NULL\n", stdout.Replace("\r", "", StringComparison.Ordinal));
+        Assert.Contains("(2 rows)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Csv_and_json_formats_are_for_pipes()
+    {
+        var csv = await RunAsync("--format", "csv", "-c", "SELECT 1 AS id, 'a,b' AS name, NULL AS missing");
+        Assert.Equal("id,name,missing\n1,\"a,b\",\n", csv.Stdout.Replace("\r", "", StringComparison.Ordinal));
+        var json = await RunAsync("--format", "json", "-c", "SELECT 1 AS id, 'x' AS name, NULL AS missing, 2.5::DECIMAL(3,1) AS d");
+        Assert.Equal("{\"id\":1,\"name\":\"x\",\"missing\":null,\"d\":2.5}\n", json.Stdout.Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Errors_print_SQLSTATE_and_exit_1_and_piped_input_runs_statements_in_turn()
+    {
+        var (exit, _, stderr) = await RunAsync("-c", "SELEC 1");
+        Assert.Equal(1, exit);
+        Assert.Contains("ERROR 42601", stderr, StringComparison.Ordinal);
+
+        var piped = await RunAsync(["--format", "csv"], "CREATE TEMP TABLE t AS SELECT 7 AS x;\nSELECT x\n  FROM t;\n\\q\n");
+        Assert.Equal(0, piped.Exit);
+        Assert.Equal("x\n7\n", piped.Stdout.Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(args, null);
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, string? input)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Cli);
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add(fixture.ConnectionString);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
