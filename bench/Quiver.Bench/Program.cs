@@ -2,7 +2,7 @@ using System.Globalization;
 using Quiver.Bench;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan] [--rows N] [--runs K] [--quick]
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan] [--rows N] [--runs K] [--quick]
 if (args is [GrpcHost.Mode])
 {
     return await GrpcHost.RunAsync();
@@ -16,7 +16,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -33,7 +33,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -72,7 +72,13 @@ try
     using var database = DuckDbDatabase.Open(
         DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = Path.Combine(scratch.FullName, "extensions") });
     using var connection = database.Connect();
-    var path = workload == ServerScanWorkload.Name
+    var path = workload == AdoScanWorkload.Name
+        ? Report.Write(
+            AdoScanWorkload.Name,
+            "Quiver.Data against the real server (child process, in-memory DuckDB, loopback gRPC): `SELECT id, amount, name, created, price, flag` over (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) read with DbDataReader typed getters (GetString for the text), next to in-process DuckDB reading the same result with typed vectors and a .NET string per text value; ratio = Quiver.Data / in-process. Then Dapper `Query<Row>` of 100,000 of those rows into a record.",
+            new AdoScanWorkload(rows, runs).Run(connection),
+            results)
+        : workload == ServerScanWorkload.Name
         ? Report.Write(
             ServerScanWorkload.Name,
             "`SELECT id, amount, name` over (BIGINT, DOUBLE, VARCHAR of 12 chars), every value touched: through the Quiver server (child process, in-memory DuckDB, loopback gRPC, Arrow batches of the default 1 MiB decoded by Quiver.Arrow) and through in-process DuckDB; ratio = Quiver server / in-process.",

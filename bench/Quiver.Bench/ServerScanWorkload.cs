@@ -23,17 +23,9 @@ internal sealed class ServerScanWorkload(long rows, int runs)
     public IReadOnlyList<Measurement> Run(DuckDbConnection local)
     {
         local.Execute(string.Format(System.Globalization.CultureInfo.InvariantCulture, Create, rows));
-        var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { typeof(Quiver.Server.ServerOptions).Assembly.Location, "--listen", "127.0.0.1:0", "--data", ":memory:", "--token", token })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var server = Process.Start(start)!;
+        var (server, address, token) = BenchServer.Start();
         try
         {
-            var address = WaitForAddress(server);
             using var channel = new GrpcChannel(address);
             var client = new QuiverClient(channel);
             var auth = new GrpcCallOptions { Headers = [new("authorization", $"Bearer {token}")] };
@@ -51,20 +43,6 @@ internal sealed class ServerScanWorkload(long rows, int runs)
         {
             ChildProcesses.KillAndDisposeAsync(server).GetAwaiter().GetResult();
         }
-    }
-
-    private static Uri WaitForAddress(Process server)
-    {
-        const string ready = "Quiver server listening on ";
-        while (server.StandardOutput.ReadLine() is { } line)
-        {
-            if (line.StartsWith(ready, StringComparison.Ordinal))
-            {
-                return new Uri(line[ready.Length..line.IndexOf(' ', ready.Length)]);
-            }
-        }
-
-        throw new InvalidOperationException($"The Quiver server exited before it was ready: {server.StandardError.ReadToEnd()}");
     }
 
     private static long Execute(QuiverClient client, GrpcCallOptions auth, SessionRef session, string sql)

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Dapper;
+using Quiver.Data;
+using Quiver.DuckDb;
+using Quiver.GrpcPeers;
+
+namespace Quiver.Bench;
+
+/// <summary>
+/// Issue 6's measurements of Quiver.Data against the real server: a wide scan through DbDataReader typed getters
+/// (every column touched, strings materialised as .NET strings, as ADO.NET callers do) next to in-process DuckDB
+/// reading the same result with typed vectors; and Dapper materialising 100,000 rows into a record.
+/// </summary>
+internal sealed class AdoScanWorkload(long rows, int runs)
+{
+    public const string Name = "ado-scan";
+    private const string InProcess = "in-process DuckDB, streaming, typed vectors";
+    private const string Create = "CREATE OR REPLACE TABLE wide AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, "
+        + "'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name, TIMESTAMP '2024-01-01' + to_microseconds(range) AS created, "
+        + "(range % 100000 / 100)::DECIMAL(18,2) AS price, range % 2 = 0 AS flag FROM range({0})";
+    private const string Query = "SELECT id, amount, name, created, price, flag FROM wide";
+
+    public sealed record Row(long Id, double Amount, string Name, DateTime Created, decimal Price, bool Flag);
+
+    public IReadOnlyList<Measurement> Run(DuckDbConnection local)
+    {
+        local.Execute(string.Format(CultureInfo.InvariantCulture, Create, rows));
+        var (server, address, token) = BenchServer.Start();
+        try
+        {
+            var connectionString = $"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0";
+            using var connection = new QuiverConnection(connectionString);
+            connection.Open();
+            using (var create = new QuiverCommand(string.Format(CultureInfo.InvariantCulture, Create, rows), connection))
+            {
+                create.ExecuteNonQuery();
+            }
+
+            var dapperQuery = Query + " LIMIT 100000";
+            return
+            [
+                Measurement.Take(InProcess, runs, () => ScanInProcess(local)),
+                Measurement.Take("Quiver.Data reader, typed getters", runs, () => ScanReader(connection), allThreads: true) with { ComparedTo = InProcess },
+                Measurement.Take("Dapper Query<Row> of 100,000 rows over Quiver.Data", runs, () => connection.Query<Row>(dapperQuery).Count(), allThreads: true),
+            ];
+        }
+        finally
+        {
+            QuiverConnection.ClearAllPools();
+            ChildProcesses.KillAndDisposeAsync(server).GetAwaiter().GetResult();
+        }
+    }
+
+    private static long ScanReader(QuiverConnection connection)
+    {
+        using var command = new QuiverCommand(Query, connection);
+        using var reader = command.ExecuteReader();
+        long count = 0, checksum = 0;
+        double total = 0;
+        decimal prices = 0;
+        while (reader.Read())
+        {
+            checksum += reader.GetInt64(0);
+            total += reader.GetDouble(1);
+            checksum += reader.GetString(2).Length;
+            checksum += reader.GetDateTime(3).Ticks;
+            prices += reader.GetDecimal(4);
+            checksum += reader.GetBoolean(5) ? 1 : 0;
+            count++;
+        }
+
+        GC.KeepAlive(total + (double)prices + checksum);
+        return count;
+    }
+
+    private static long ScanInProcess(DuckDbConnection connection)
+    {
+        using var statement = connection.Prepare(Query);
+        using var result = statement.ExecuteStreaming();
+        long count = 0, checksum = 0;
+        double total = 0;
+        while (result.FetchChunk() is { } chunk)
+        {
+            using (chunk)
+            {
+                foreach (var id in chunk.GetVector(0).GetValues<long>())
+                {
+                    checksum += id;
+                }
+
+                foreach (var amount in chunk.GetVector(1).GetValues<double>())
+                {
+                    total += amount;
+                }
+
+                var names = chunk.GetVector(2);
+                for (var i = 0; i < chunk.RowCount; i++)
+                {
+                    checksum += names.GetString(i).Length;
+                }
+
+                foreach (var at in chunk.GetVector(3).GetValues<long>())
+                {
+                    checksum += at;
+                }
+
+                foreach (var price in chunk.GetVector(4).GetValues<long>())
+                {
+                    checksum += price;
+                }
+
+                foreach (var flag in chunk.GetVector(5).GetValues<byte>())
+                {
+                    checksum += flag;
+                }
+
+                count += chunk.RowCount;
+            }
+        }
+
+        GC.KeepAlive(total + checksum);
+        return count;
+    }
+}
