@@ -61,6 +61,11 @@ internal sealed class IntegerReader<TInt>(string name, TypeMapping mapping) : Co
         where TTarget : IBinaryInteger<TTarget>
     {
         var value = _values.GetValue<TInt>(row);
+        if (typeof(TTarget) == typeof(TInt))
+        {
+            return System.Runtime.CompilerServices.Unsafe.As<TInt, TTarget>(ref value);
+        }
+
         try
         {
             return TTarget.CreateChecked(value);
