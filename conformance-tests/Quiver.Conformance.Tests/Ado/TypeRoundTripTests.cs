@@ -194,6 +194,18 @@ public sealed class TypeRoundTripTests(AdoServer fixture) : IClassFixture<AdoSer
     }
 
     [Fact]
+    public async Task List_parameters_are_refused_with_a_clear_error_until_the_server_binds_them()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var command = new QuiverCommand("SELECT len(@ids)", connection);
+        command.Parameters.AddWithValue("ids", new[] { 1, 2, 3 });
+        var error = await Assert.ThrowsAsync<QuiverException>(() => command.ExecuteScalarAsync());
+        Assert.Equal("22023", error.SqlState);
+        Assert.Contains("not supported for parameters", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await new QuiverCommand("SELECT 1", connection).ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Null_parameters_bind_as_NULL()
     {
         await using var connection = await fixture.OpenAsync();
