@@ -112,11 +112,12 @@ internal sealed class ResultPrinter(TextWriter output, OutputFormat format)
         }
     }
 
-    private static string Text(QuiverDataReader reader, int i) => reader.IsDBNull(i) ? "NULL" : Format(reader.GetValue(i));
+    private static string Text(QuiverDataReader reader, int i) => reader.IsDBNull(i) ? "NULL"
+        : reader.GetQuiverDbType(i) == QuiverDbType.Date ? reader.GetFieldValue<DateOnly>(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+        : Format(reader.GetValue(i));
 
     private static string Format(object value) => value switch
     {
-        DateTime { TimeOfDay.Ticks: 0, Kind: DateTimeKind.Unspecified } date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime dateTime => dateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + (dateTime.Kind == DateTimeKind.Utc ? "Z" : ""),
         byte[] bytes => "\\x" + Convert.ToHexString(bytes),
         Array array => "[" + string.Join(", ", array.Cast<object?>().Select(v => v is null or DBNull ? "NULL" : Format(v))) + "]",
