@@ -1,10 +1,10 @@
-using Quiver.Protocol.Sql;
 using System.Reflection;
 using Google.Protobuf;
 using Quiver.Arrow;
 using Quiver.DuckDb;
 using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
+using Quiver.Protocol.Sql;
 using Quiver.Protocol.V1;
 using Quiver.Server.Execution;
 using Quiver.Server.Grpc;
@@ -116,7 +116,8 @@ internal sealed class QuiverService
     public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallContext call)
     {
         var session = _sessions.Resolve(request.Session, call.Principal ?? "");
-        _sessions.Reset(session);
+        using var operation = session.Begin("reset-" + Guid.NewGuid().ToString("N"), call.CancellationToken, remember: false);
+        _sessions.Reset(session, operation);
         var response = new ResetSessionResponse();
         try
         {

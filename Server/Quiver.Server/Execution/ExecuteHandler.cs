@@ -1,7 +1,7 @@
-using Quiver.Protocol.Sql;
 using System.Diagnostics;
 using Google.Protobuf;
 using Quiver.DuckDb;
+using Quiver.Protocol.Sql;
 using Quiver.Protocol.V1;
 using Quiver.Server.Grpc;
 using Quiver.Server.Results;

@@ -122,17 +122,18 @@ internal sealed class Session
 
     /// <summary>
     /// Swaps in a fresh connection, which drops everything connection-scoped (transaction, temp objects, variables,
-    /// settings, prepared statements); refused while an operation runs.
+    /// settings, prepared statements). The caller holds the session's operation slot (<paramref name="owner"/>), so
+    /// nothing else uses the connection meanwhile.
     /// </summary>
-    public void ReplaceConnection(DuckDbConnection fresh)
+    public void ReplaceConnection(DuckDbConnection fresh, Operation owner)
     {
         DuckDbConnection old;
         lock (_gate)
         {
-            if (_closed || _running is not null)
+            if (_closed || _running != owner)
             {
                 fresh.Dispose();
-                throw _closed ? Failures.SessionNotFound() : Busy();
+                throw Failures.SessionNotFound();
             }
 
             old = Connection;

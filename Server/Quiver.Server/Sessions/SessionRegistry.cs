@@ -72,8 +72,8 @@ internal sealed class SessionRegistry : IDisposable
         return session;
     }
 
-    /// <summary>Gives <paramref name="session"/> a fresh connection to its tenant's database.</summary>
-    public void Reset(Session session) => session.ReplaceConnection(_databaseFor(session.Tenant).Connect());
+    /// <summary>Gives <paramref name="session"/> a fresh connection to its tenant's database (the caller runs <paramref name="owner"/>).</summary>
+    public void Reset(Session session, Operation owner) => session.ReplaceConnection(_databaseFor(session.Tenant).Connect(), owner);
 
     /// <summary>The caller's session, or NOT_FOUND (unknown, closed, expired, another principal's) / stale.</summary>
     public Session Resolve(SessionRef? reference, string principal)

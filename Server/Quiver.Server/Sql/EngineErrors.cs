@@ -1,7 +1,7 @@
-using Quiver.Protocol.Sql;
 using System.Text;
 using System.Text.Json;
 using Quiver.DuckDb;
+using Quiver.Protocol.Sql;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Server.Sql;

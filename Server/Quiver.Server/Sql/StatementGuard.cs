@@ -1,5 +1,5 @@
-using Quiver.Protocol.Sql;
 using Quiver.DuckDb;
+using Quiver.Protocol.Sql;
 
 namespace Quiver.Server.Sql;
 
