@@ -112,17 +112,13 @@ public sealed class QuiverBatch : DbBatch
         {
             try
             {
-                while (async ? await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) : reader.NextResult())
-                {
-                }
+                return await reader.DrainAsync(async, cancellationToken).ConfigureAwait(false);
             }
             catch (QuiverException error) when (error.BatchCommand is null)
             {
                 error.BatchCommand = CommandOfStatement(error.StatementIndex);
                 throw;
             }
-
-            return reader.RecordsAffected;
         }
     }
 
@@ -133,8 +129,7 @@ public sealed class QuiverBatch : DbBatch
         var reader = await ExecuteReaderAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            var found = async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read();
-            return found && reader.FieldCount > 0 ? reader.GetValue(0) : null;
+            return await reader.FirstValueAsync(async, cancellationToken).ConfigureAwait(false);
         }
     }
 

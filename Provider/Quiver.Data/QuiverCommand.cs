@@ -135,10 +135,10 @@ public sealed class QuiverCommand : DbCommand
     }
 
     /// <summary>Checks the statement with the server (syntax, names, result columns) without running it.</summary>
-    public override void Prepare() => PrepareAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public override void Prepare() => PrepareCoreAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc/>
-    public override Task PrepareAsync(CancellationToken cancellationToken = default) => PrepareAsync(async: true, cancellationToken);
+    public override Task PrepareAsync(CancellationToken cancellationToken = default) => PrepareCoreAsync(cancellationToken);
 
     /// <inheritdoc/>
     public override int ExecuteNonQuery() => ExecuteNonQueryAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -176,11 +176,7 @@ public sealed class QuiverCommand : DbCommand
         var reader = await ExecuteReaderAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.NextResultCoreAsync(async, cancellationToken).ConfigureAwait(false))
-            {
-            }
-
-            return reader.RecordsAffected;
+            return await reader.DrainAsync(async, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -189,8 +185,7 @@ public sealed class QuiverCommand : DbCommand
         var reader = await ExecuteReaderAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            var found = async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read();
-            return found && reader.FieldCount > 0 ? reader.GetValue(0) : null;
+            return await reader.FirstValueAsync(async, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -200,7 +195,14 @@ public sealed class QuiverCommand : DbCommand
         if (connection is null && _ownSource is not null)
         {
             connection = _ownSource.CreateConnection();
-            await connection.OpenAsync(async, cancellationToken).ConfigureAwait(false);
+            if (async)
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                connection.Open();
+            }
             behavior |= CommandBehavior.CloseConnection;
         }
 
@@ -222,9 +224,8 @@ public sealed class QuiverCommand : DbCommand
             .ConfigureAwait(false);
     }
 
-    private async Task PrepareAsync(bool async, CancellationToken cancellationToken)
+    private async Task PrepareCoreAsync(CancellationToken cancellationToken)
     {
-        _ = async;
         var connector = _connection?.CheckReadyForCommand() ?? throw new InvalidOperationException("The command has no connection; set Connection first.");
         _preparedSchema = await DescribeAsync(connector, cancellationToken).ConfigureAwait(false);
         _preparedText = _commandText;

@@ -65,7 +65,7 @@ public sealed partial class QuiverConnection : DbConnection
     /// <summary>The SQL engine behind the server, with its version (for example "duckdb v1.5.6").</summary>
     public string EngineVersion => $"{CheckOpen().Opened.Engine} {CheckOpen().Opened.EngineVersion}";
 
-    /// <summary>The tenant the session belongs to ("" for the default database).</summary>
+    /// <summary>The tenant the session belongs to ("default" unless a tokens file names another).</summary>
     public string Tenant => CheckOpen().Opened.Tenant;
 
     /// <inheritdoc/>
@@ -97,10 +97,10 @@ public sealed partial class QuiverConnection : DbConnection
     public static void ClearAllPools() => DataSourceCache.ClearAll();
 
     /// <inheritdoc/>
-    public override void Open() => OpenAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public override void Open() => OpenCoreAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc/>
-    public override Task OpenAsync(CancellationToken cancellationToken) => OpenAsync(async: true, cancellationToken);
+    public override Task OpenAsync(CancellationToken cancellationToken) => OpenCoreAsync(cancellationToken);
 
     /// <inheritdoc/>
     public override void Close() => CloseAsync(async: false).GetAwaiter().GetResult();
@@ -163,9 +163,9 @@ public sealed partial class QuiverConnection : DbConnection
         base.Dispose(disposing);
     }
 
-    internal async Task OpenAsync(bool async, CancellationToken cancellationToken)
+    // The transport is asynchronous only, so Open waits on this too.
+    private async Task OpenCoreAsync(CancellationToken cancellationToken)
     {
-        _ = async;
         if (_state != ConnectionState.Closed)
         {
             throw new InvalidOperationException("The connection is already open.");

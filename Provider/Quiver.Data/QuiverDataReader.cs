@@ -172,6 +172,23 @@ public sealed partial class QuiverDataReader : DbDataReader
         }
     }
 
+    /// <summary>Reads to the end of every result set (ExecuteNonQuery); returns <see cref="RecordsAffected"/>.</summary>
+    internal async Task<int> DrainAsync(bool async, CancellationToken cancellationToken)
+    {
+        while (await NextResultCoreAsync(async, cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        return RecordsAffected;
+    }
+
+    /// <summary>The first column of the first row, or null without one (ExecuteScalar).</summary>
+    internal async Task<object?> FirstValueAsync(bool async, CancellationToken cancellationToken)
+    {
+        var found = async ? await ReadAsync(cancellationToken).ConfigureAwait(false) : Read();
+        return found && FieldCount > 0 ? GetValue(0) : null;
+    }
+
     private bool StopAfterOneRow => (_behavior & CommandBehavior.SingleRow) != 0 && _rowsRead >= 1;
 
     private async Task<bool> ReadSlowAsync(bool async, CancellationToken cancellationToken)

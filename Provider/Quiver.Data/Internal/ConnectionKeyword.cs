@@ -20,7 +20,6 @@ internal sealed record ConnectionKeyword(string Name, string[] Synonyms, object?
                 _ when ValueType == typeof(string) => System.Convert.ToString(value, CultureInfo.InvariantCulture),
                 _ when ValueType == typeof(bool) => value is bool b ? b : ParseBool(value.ToString()!),
                 _ when ValueType == typeof(int) => value is int i ? CheckRange(i) : CheckRange(int.Parse(value.ToString()!.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture)),
-                _ when ValueType.IsEnum => value.GetType() == ValueType ? value : ParseEnum(value.ToString()!),
                 _ => throw new InvalidOperationException($"Keyword type {ValueType} is not handled."),
             };
         }
@@ -32,24 +31,9 @@ internal sealed record ConnectionKeyword(string Name, string[] Synonyms, object?
 
     private string Expected => ValueType == typeof(bool) ? "expected true/false, yes/no or 1/0"
         : ValueType == typeof(int) ? "expected a whole number of 0 or more"
-        : ValueType.IsEnum ? "expected one of " + string.Join(", ", Enum.GetNames(ValueType))
         : "expected text";
 
     private int CheckRange(int value) => value >= 0 ? value : throw new FormatException("negative");
-
-    private object ParseEnum(string text)
-    {
-        foreach (var candidate in Enum.GetValuesAsUnderlyingType(ValueType))
-        {
-            var name = Enum.GetName(ValueType, candidate);
-            if (string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                return Enum.ToObject(ValueType, candidate);
-            }
-        }
-
-        throw new FormatException("not a known value");
-    }
 
     private static bool ParseBool(string text) => text.Trim().ToLowerInvariant() switch
     {

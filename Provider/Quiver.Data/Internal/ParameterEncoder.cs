@@ -125,8 +125,7 @@ internal static class ParameterEncoder
                 AppendPrimitive(primitive, type, value);
                 return;
             default:
-                column.AppendNull();
-                return;
+                throw new InvalidCastException($"a {type} parameter cannot hold a value; only NULL.");
         }
     }
 

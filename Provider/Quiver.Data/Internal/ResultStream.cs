@@ -16,7 +16,7 @@ internal sealed class ResultStream : IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly string _sql;
     private Task<bool>? _next;
-    private int _stopReason; // 0 running, 1 timed out, 2 cancelled by token
+    private volatile bool _abandoned;
 
     private ResultStream(IGrpcResponseStream<ExecuteEvent> events, CancellationTokenSource call, TimeSpan timeout, string sql)
     {
@@ -39,7 +39,6 @@ internal sealed class ResultStream : IAsyncDisposable
         Func<CancellationToken, Task<IGrpcResponseStream<ExecuteEvent>>> start, TimeSpan timeout, string sql, CancellationToken cancellationToken)
     {
         var call = new CancellationTokenSource();
-        var stream = (ResultStream?)null;
         using var registration = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), call);
         if (timeout != Timeout.InfiniteTimeSpan)
         {
@@ -49,7 +48,7 @@ internal sealed class ResultStream : IAsyncDisposable
         try
         {
             var events = await start(call.Token).ConfigureAwait(false);
-            stream = new ResultStream(events, call, timeout, sql);
+            var stream = new ResultStream(events, call, timeout, sql);
             call.CancelAfter(Timeout.InfiniteTimeSpan);
             return stream;
         }
@@ -81,7 +80,7 @@ internal sealed class ResultStream : IAsyncDisposable
         var next = _next ?? _events.MoveNextAsync().AsTask();
         _next = null;
         bool more;
-        using (cancellationToken.CanBeCanceled ? cancellationToken.Register(static s => ((ResultStream)s!).Stop(2), this) : default)
+        using (cancellationToken.CanBeCanceled ? cancellationToken.Register(static s => ((ResultStream)s!).Abandon(), this) : default)
         {
             if (_timeout != Timeout.InfiniteTimeSpan)
             {
@@ -95,7 +94,7 @@ internal sealed class ResultStream : IAsyncDisposable
             catch (OperationCanceledException error)
             {
                 IsComplete = true;
-                throw Volatile.Read(ref _stopReason) == 2 || cancellationToken.IsCancellationRequested
+                throw _abandoned || cancellationToken.IsCancellationRequested
                     ? new OperationCanceledException("The command was cancelled.", error, cancellationToken)
                     : TimedOut(_timeout, error);
             }
@@ -106,7 +105,7 @@ internal sealed class ResultStream : IAsyncDisposable
             }
             finally
             {
-                if (_timeout != Timeout.InfiniteTimeSpan && Volatile.Read(ref _stopReason) == 0)
+                if (_timeout != Timeout.InfiniteTimeSpan && !_abandoned)
                 {
                     _call.CancelAfter(Timeout.InfiniteTimeSpan);
                 }
@@ -142,9 +141,9 @@ internal sealed class ResultStream : IAsyncDisposable
     }
 
     /// <summary>Abandons the call: the server sees the reset and interrupts the query.</summary>
-    public void Stop(int reason)
+    public void Abandon()
     {
-        Interlocked.CompareExchange(ref _stopReason, reason, 0);
+        _abandoned = true;
         try
         {
             _call.Cancel();
@@ -158,7 +157,7 @@ internal sealed class ResultStream : IAsyncDisposable
     {
         if (!IsComplete)
         {
-            Stop(2);
+            Abandon();
         }
 
         if (_next is { } pending)
