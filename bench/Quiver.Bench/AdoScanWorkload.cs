@@ -83,22 +83,7 @@ internal sealed class AdoScanWorkload(long rows, int runs)
         {
             using (chunk)
             {
-                foreach (var id in chunk.GetVector(0).GetValues<long>())
-                {
-                    checksum += id;
-                }
-
-                foreach (var amount in chunk.GetVector(1).GetValues<double>())
-                {
-                    total += amount;
-                }
-
-                var names = chunk.GetVector(2);
-                for (var i = 0; i < chunk.RowCount; i++)
-                {
-                    checksum += names.GetString(i).Length;
-                }
-
+                DuckDbScanWorkload.TouchIdAmountName(chunk, strings: true, ref checksum, ref total);
                 foreach (var at in chunk.GetVector(3).GetValues<long>())
                 {
                     checksum += at;

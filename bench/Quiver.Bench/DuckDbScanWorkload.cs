@@ -25,6 +25,26 @@ internal sealed class DuckDbScanWorkload(long rows, int runs)
         ];
     }
 
+    /// <summary>Reads every value of a chunk's first three columns, (BIGINT, DOUBLE, VARCHAR).</summary>
+    internal static void TouchIdAmountName(DuckDbDataChunk chunk, bool strings, ref long checksum, ref double total)
+    {
+        foreach (var id in chunk.GetVector(0).GetValues<long>())
+        {
+            checksum += id;
+        }
+
+        foreach (var amount in chunk.GetVector(1).GetValues<double>())
+        {
+            total += amount;
+        }
+
+        var names = chunk.GetVector(2);
+        for (var i = 0; i < chunk.RowCount; i++)
+        {
+            checksum += strings ? names.GetString(i).Length : names.GetBytes(i).Length;
+        }
+    }
+
     /// <summary>Reads every value of a (BIGINT, DOUBLE, VARCHAR) result; returns the row count.</summary>
     internal static long Scan(DuckDbConnection connection, string query, bool streaming, bool strings)
     {
@@ -36,22 +56,7 @@ internal sealed class DuckDbScanWorkload(long rows, int runs)
         {
             using (chunk)
             {
-                foreach (var id in chunk.GetVector(0).GetValues<long>())
-                {
-                    checksum += id;
-                }
-
-                foreach (var amount in chunk.GetVector(1).GetValues<double>())
-                {
-                    total += amount;
-                }
-
-                var names = chunk.GetVector(2);
-                for (var i = 0; i < chunk.RowCount; i++)
-                {
-                    checksum += strings ? names.GetString(i).Length : names.GetBytes(i).Length;
-                }
-
+                TouchIdAmountName(chunk, strings, ref checksum, ref total);
                 count += chunk.RowCount;
             }
         }
