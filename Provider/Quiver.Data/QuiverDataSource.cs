@@ -82,7 +82,7 @@ public sealed class QuiverDataSource : DbDataSource
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return Pool is { } pool
             ? await pool.RentAsync(cancellationToken).ConfigureAwait(false)
-            : await OpenWithTimeoutAsync(cancellationToken).ConfigureAwait(false);
+            : await Connector.OpenAsync(this, cancellationToken).ConfigureAwait(false);
     }
 
     internal void Return(Connector connector)
@@ -115,12 +115,5 @@ public sealed class QuiverDataSource : DbDataSource
     {
         Dispose(true);
         return ValueTask.CompletedTask;
-    }
-
-    private async Task<Connector> OpenWithTimeoutAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Settings.ConnectTimeout);
-        return await Connector.OpenAsync(this, timeout.Token).ConfigureAwait(false);
     }
 }

@@ -76,6 +76,7 @@ internal sealed class Connector
         try
         {
             var opened = await source.Client.OpenSessionAsync(request, Options(headers, settings.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+            source.Telemetry.SessionOpened(opened.Session.SessionId, opened.ServerVersion, opened.EngineVersion);
             return new Connector(source, opened, headers);
         }
         catch (GrpcStatusException failure) when (failure.Status == GrpcStatusCode.DeadlineExceeded)
