@@ -46,7 +46,7 @@ internal sealed class ResultPrinter(TextWriter output, OutputFormat format)
         var widths = names.Select((n, i) => Math.Max(n.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         if (!printedHeader)
         {
-            output.WriteLine(" " + string.Join(" | ", names.Select((n, i) => n.PadRight(widths[i]))));
+            output.WriteLine((" " + string.Join(" | ", names.Select((n, i) => n.PadRight(widths[i])))).TrimEnd());
             output.WriteLine(string.Join("+", widths.Select(w => new string('-', w + 2))));
             printedHeader = true;
         }
