@@ -1,22 +1,30 @@
 using System.Globalization;
 using Quiver.Bench;
+using Quiver.Bench.Peers;
 using Quiver.DuckDb;
 
 // dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan] [--rows N] [--runs K] [--quick]
+// bench/run [--quick] runs `peers --postgres <connection string>` after starting a throwaway PostgreSQL.
 if (args is [GrpcHost.Mode])
 {
     return await GrpcHost.RunAsync();
+}
+
+if (args is [ScanChild.Mode, ..])
+{
+    return ScanChild.RunChild(args);
 }
 
 var workload = DuckDbScanWorkload.Name;
 long? rowsOption = null;
 var quick = false;
 var runs = 5;
+string? postgres = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or PeersWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -27,13 +35,16 @@ for (var i = 0; i < args.Length; i++)
             rowsOption = r;
             i++;
             break;
+        case "--postgres" when i + 1 < args.Length:
+            postgres = args[++i];
+            break;
         case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k > 0:
             runs = k;
             i++;
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -62,6 +73,19 @@ if (workload == GrpcWorkload.Name)
         results,
         unit: "message");
     Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, grpcReport)}");
+    return 0;
+}
+
+if (workload == PeersWorkload.Name)
+{
+    if (postgres is null)
+    {
+        Console.Error.WriteLine("quiver-bench: the peers workload needs --postgres <Npgsql connection string>; bench/run starts a throwaway PostgreSQL and passes it.");
+        return 2;
+    }
+
+    var peersReport = PeersReport.Write(new PeersWorkload(postgres, quick, runs).Run(), results);
+    Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, peersReport)}");
     return 0;
 }
 

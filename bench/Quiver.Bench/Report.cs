@@ -16,9 +16,11 @@ internal static class Report
         text.AppendLine();
         text.AppendLine(description);
         text.AppendLine();
-        text.AppendLine(c, $"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        text.AppendLine(c, $"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
-        text.AppendLine(c, $"- runtime: {RuntimeInformation.FrameworkDescription}, DuckDB {Quiver.DuckDb.DuckDbDatabase.LibraryVersion}");
+        foreach (var fact in MachineFacts())
+        {
+            text.AppendLine(c, $"- {fact}");
+        }
+
         text.AppendLine(c, $"- runs per variant: {baseline.Seconds.Count} after one warm-up; {unit}s per run: {baseline.Rows:N0} (first variant)");
         text.AppendLine();
         var throughput = measurements.Any(m => m.Bytes > 0);
@@ -57,14 +59,35 @@ internal static class Report
             text.AppendLine(row.ToString());
         }
 
-        static string Rate(double perSecond) => perSecond >= 1e6
-            ? string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e6:F1}M")
-            : string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0}");
+        return Save(folder, workload, text.ToString());
+    }
 
+    /// <summary>The date, the machine and the runtime, one fact per line.</summary>
+    public static IEnumerable<string> MachineFacts()
+    {
+        var c = CultureInfo.InvariantCulture;
+        yield return string.Create(c, $"date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        yield return string.Create(c, $"machine: {Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}{(memory is null ? "" : $", {memory} memory")}, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
+        yield return string.Create(c, $"runtime: {RuntimeInformation.FrameworkDescription}, DuckDB {Quiver.DuckDb.DuckDbDatabase.LibraryVersion}");
+    }
+
+    /// <summary>Writes the report text to <c>folder/date-workload.md</c>, echoes it to the console and returns the path.</summary>
+    public static string Save(string folder, string workload, string text)
+    {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyy-MM-dd-HHmm}-{workload}.md");
-        File.WriteAllText(path, text.ToString());
+        File.WriteAllText(path, text);
         Console.Write(text);
         return path;
     }
+
+    public static string Rate(double perSecond) => perSecond >= 1e6
+        ? string.Create(CultureInfo.InvariantCulture, $"{perSecond / 1e6:F1}M")
+        : string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0}");
 }

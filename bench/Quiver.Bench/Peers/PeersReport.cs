@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+
+namespace Quiver.Bench.Peers;
+
+/// <summary>The peer comparison as markdown: facts, the targets with what was measured against them, then each workload.</summary>
+internal static class PeersReport
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string Write(PeerResults results, string folder)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Quiver against its peers");
+        text.AppendLine();
+        text.AppendLine("Written by `bench/run`; what each workload does and how to read this: bench/README.md. Medians over the runs; ratios are between peers measured in this same run.");
+        text.AppendLine();
+        foreach (var fact in results.Facts)
+        {
+            text.AppendLine(C, $"- {fact}");
+        }
+
+        text.AppendLine(C, $"- runs per variant: {results.Scans[0][0].Seconds.Length} after one warm-up");
+        text.AppendLine();
+        Targets(text, results);
+        Scans(text, results);
+        RoundTrips(text, results);
+        Sessions(text, results);
+        Materialise(text, results);
+        return Report.Save(folder, PeersWorkload.Name, text.ToString());
+    }
+
+    private static void Targets(StringBuilder text, PeerResults r)
+    {
+        var largest = r.Scans[^1];
+        var quiver = Find(largest, Peer.Quiver);
+        var npgsql = Find(largest, Peer.Npgsql);
+        var ceiling = Find(largest, Peer.DuckDbInProcess);
+        var smallestQuiver = Find(r.Scans[0], Peer.Quiver);
+        var rows = $"{r.ScanSizes[^1]:N0}";
+        var lines = new List<(string Target, string Measured, bool Met)>
+        {
+            ($"W1 scan of {rows} rows: Quiver >= 3x Npgsql rows/s", Ratio(Rows(quiver) / Rows(npgsql)), Rows(quiver) >= 3 * Rows(npgsql)),
+            ($"W1 scan of {rows} rows: Quiver >= 0.8x in-process DuckDB rows/s", Ratio(Rows(quiver) / Rows(ceiling)), Rows(quiver) >= 0.8 * Rows(ceiling)),
+            ($"W1 memory flat: Quiver client peak RSS at {rows} rows <= 1.25x that at {r.ScanSizes[0]:N0}",
+                $"{Mb(quiver.ClientPeakResident)} vs {Mb(smallestQuiver.ClientPeakResident)} MB ({Ratio((double)quiver.ClientPeakResident / smallestQuiver.ClientPeakResident)})",
+                quiver.ClientPeakResident <= 1.25 * smallestQuiver.ClientPeakResident),
+            ($"W1 memory flat: Quiver server peak RSS at {rows} rows <= 1.25x that at {r.ScanSizes[0]:N0}",
+                $"{Mb(quiver.ServerPeakResident)} vs {Mb(smallestQuiver.ServerPeakResident)} MB ({Ratio((double)quiver.ServerPeakResident / smallestQuiver.ServerPeakResident)})",
+                quiver.ServerPeakResident <= 1.25 * smallestQuiver.ServerPeakResident),
+        };
+        foreach (var variant in new[] { "SELECT 1", "lookup by key" })
+        {
+            var q = RoundTrip(r, variant, Peer.Quiver).LatencyPercentile(50);
+            var n = RoundTrip(r, variant, Peer.Npgsql).LatencyPercentile(50);
+            lines.Add(($"W2 {variant}: Quiver p50 <= Npgsql p50", $"{Micros(q)} vs {Micros(n)} µs", q <= n));
+        }
+
+        var concurrent = $"lookup by key, {RoundTripWorkload.Clients} connections";
+        var qQps = RoundTrip(r, concurrent, Peer.Quiver).RowsPerSecond;
+        var nQps = RoundTrip(r, concurrent, Peer.Npgsql).RowsPerSecond;
+        lines.Add(($"W2 {RoundTripWorkload.Clients} connections: Quiver queries/s >= Npgsql", $"{qQps:N0} vs {nQps:N0} ({Ratio(qQps / nQps)})", qQps >= nQps));
+        var open = r.Opens.Single(m => m.Name == PeerTargets.Label(Peer.Quiver)).LatencyPercentile(50);
+        lines.Add(("W3 Quiver session open + close (pooling off) p50 <= 500 µs", $"{Micros(open)} µs", open <= 0.0005));
+        var w4Quiver = r.Materialise.Single(m => m.Name == PeerTargets.Label(Peer.Quiver)).RowsPerSecond;
+        var w4Npgsql = r.Materialise.Single(m => m.Name == PeerTargets.Label(Peer.Npgsql)).RowsPerSecond;
+        lines.Add(("W4 Dapper: Quiver rows/s >= Npgsql", Ratio(w4Quiver / w4Npgsql), w4Quiver >= w4Npgsql));
+
+        text.AppendLine("## Targets");
+        text.AppendLine();
+        text.AppendLine("| target | measured | met |");
+        text.AppendLine("|---|---|---|");
+        foreach (var (target, measured, met) in lines)
+        {
+            text.AppendLine(C, $"| {target} | {measured} | {(met ? "yes" : "**no**")} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Scans(StringBuilder text, PeerResults r)
+    {
+        text.AppendLine("## W1 scan");
+        text.AppendLine();
+        text.AppendLine("`SELECT id, amount, name, created, price, flag FROM wide LIMIT n`, every value read with the peer's typed access (DbDataReader getters; text as .NET strings). Each peer and size runs in its own process. MB/s counts the values' natural binary size (8 bytes per number and timestamp, 1 per flag, the text's UTF-8). Server RSS: the Quiver server process, or the PostgreSQL backend serving the connection (its share of shared buffers included); \"growth\" is the peak minus the resident size before the first run. Ratios are rows/s.");
+        text.AppendLine();
+        text.AppendLine("| rows | peer | median s | min s | max s | rows/s | MB/s | bytes allocated per row | client peak RSS MB | server peak RSS MB (growth) | vs Npgsql | vs in-process DuckDB |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (var i = 0; i < r.ScanSizes.Count; i++)
+        {
+            var npgsql = Find(r.Scans[i], Peer.Npgsql);
+            var ceiling = Find(r.Scans[i], Peer.DuckDbInProcess);
+            foreach (var scan in r.Scans[i])
+            {
+                var m = scan.ToMeasurement();
+                var server = scan.ServerPeakResident > 0 ? $"{Mb(scan.ServerPeakResident)} ({Mb(scan.ServerPeakResident - scan.ServerResidentBefore)})" : "in-process";
+                text.AppendLine(C, $"| {r.ScanSizes[i]:N0} | {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {Report.Rate(m.RowsPerSecond)} | {m.Bytes / m.Median / 1e6:F0} | {(double)m.AllocatedBytes / m.Rows:F0} | {Mb(scan.ClientPeakResident)} | {server} | {Ratio(Rows(scan) / Rows(npgsql))} | {Ratio(Rows(scan) / Rows(ceiling))} |");
+            }
+        }
+
+        text.AppendLine();
+    }
+
+    private static void RoundTrips(StringBuilder text, PeerResults r)
+    {
+        text.AppendLine("## W2 round trips");
+        text.AppendLine();
+        text.AppendLine(C, $"`SELECT 1` (ExecuteScalar) and `SELECT ... FROM wide WHERE id = @id` (a new command with one parameter per call, the row read), one after another on one open connection; then the lookup from {RoundTripWorkload.Clients} connections at once (async ADO.NET; in-process DuckDB: one connection per client). In-process DuckDB prepares each statement per call, as the others parse it per call. Queries/s is the median run's; percentiles are over every call of every timed run.");
+        text.AppendLine();
+        text.AppendLine("| query | peer | queries/s | min s | max s | p50 µs | p99 µs | p99.9 µs | bytes allocated per query | p50 vs Npgsql | queries/s vs Npgsql |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (variant, peer, m) in r.RoundTrips)
+        {
+            var npgsql = RoundTrip(r, variant, Peer.Npgsql);
+            text.AppendLine(C, $"| {variant} | {m.Name} | {m.RowsPerSecond:N0} | {m.Min:F3} | {m.Max:F3} | {Micros(m.LatencyPercentile(50))} | {Micros(m.LatencyPercentile(99))} | {Micros(m.LatencyPercentile(99.9))} | {(double)m.AllocatedBytes / m.Rows:F0} | {Ratio(m.LatencyPercentile(50) / npgsql.LatencyPercentile(50))} | {Ratio(m.RowsPerSecond / npgsql.RowsPerSecond)} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Sessions(StringBuilder text, PeerResults r)
+    {
+        text.AppendLine("## W3 session open");
+        text.AppendLine();
+        text.AppendLine("Open + close of a connection with pooling off, one after another: Quiver opens and closes a server session (OpenSession/CloseSession over an HTTP/2 connection the data source keeps), PostgreSQL starts and ends a backend process over a new TCP connection, SQLite opens the file, in-process DuckDB creates a connection.");
+        text.AppendLine();
+        text.AppendLine("| peer | opens/s | p50 µs | p99 µs | p99.9 µs | bytes allocated per open | p50 vs Npgsql |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        var npgsql = r.Opens.Single(m => m.Name == PeerTargets.Label(Peer.Npgsql));
+        foreach (var m in r.Opens)
+        {
+            text.AppendLine(C, $"| {m.Name} | {m.RowsPerSecond:N0} | {Micros(m.LatencyPercentile(50))} | {Micros(m.LatencyPercentile(99))} | {Micros(m.LatencyPercentile(99.9))} | {(double)m.AllocatedBytes / m.Rows:F0} | {Ratio(m.LatencyPercentile(50) / npgsql.LatencyPercentile(50))} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(C, $"{SessionWorkload.HeldSessions:N0} sessions held open at once (pooling off); server memory is proportional set size (PSS: shared pages divided among the processes sharing them): the Quiver server process, or every PostgreSQL process (postmaster, background workers, one backend per session).");
+        text.AppendLine();
+        text.AppendLine("| peer | sessions | server PSS before MB | server PSS after MB | KB per session | vs Npgsql |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        var pg = r.HeldSessions.Single(s => s.Peer == Peer.Npgsql);
+        foreach (var s in r.HeldSessions)
+        {
+            text.AppendLine(C, $"| {PeerTargets.Label(s.Peer)} | {s.Sessions:N0} | {Mb(s.ServerBefore)} | {Mb(s.ServerAfter)} | {s.BytesPerSession / 1024:F0} | {Ratio(s.BytesPerSession / pg.BytesPerSession)} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Materialise(StringBuilder text, PeerResults r)
+    {
+        text.AppendLine("## W4 materialisation");
+        text.AppendLine();
+        text.AppendLine(C, $"Dapper `Query<WideRow>` of the first {MaterialiseWorkload.Rows:N0} rows into a record with init properties (buffered list); in-process DuckDB builds the same records from its vectors by hand.");
+        text.AppendLine();
+        text.AppendLine("| peer | median s | min s | max s | rows/s | bytes allocated per row | vs Npgsql |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        var npgsql = r.Materialise.Single(m => m.Name == PeerTargets.Label(Peer.Npgsql));
+        foreach (var m in r.Materialise)
+        {
+            text.AppendLine(C, $"| {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {Report.Rate(m.RowsPerSecond)} | {(double)m.AllocatedBytes / m.Rows:F0} | {Ratio(m.RowsPerSecond / npgsql.RowsPerSecond)} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static ScanResult Find(ScanResult[] scans, Peer peer) => scans.Single(s => s.Peer == peer);
+
+    private static Measurement RoundTrip(PeerResults r, string variant, Peer peer) => r.RoundTrips.Single(x => x.Variant == variant && x.Peer == peer).Measurement;
+
+    private static double Rows(ScanResult scan) => scan.ToMeasurement().RowsPerSecond;
+
+    private static string Ratio(double ratio) => string.Create(C, $"{ratio:F2}x");
+
+    private static string Micros(double seconds) => string.Create(C, $"{seconds * 1e6:F0}");
+
+    private static string Mb(long bytes) => string.Create(C, $"{bytes / 1048576.0:F0}");
+}

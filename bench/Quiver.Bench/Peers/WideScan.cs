@@ -1,0 +1,84 @@
+using System.Data.Common;
+using Quiver.DuckDb;
+
+namespace Quiver.Bench.Peers;
+
+/// <summary>What a scan of <c>wide</c> read: every value of every column folded into sums that all peers must agree on.</summary>
+internal readonly record struct ScanTotals(long Rows, long Checksum, double Amounts, decimal Prices, long TextCharacters)
+{
+    /// <summary>Bytes of values a row holds in its natural binary form (id, amount, created, price: 8 each; flag: 1) plus its text.</summary>
+    public long ValueBytes => Rows * 33 + TextCharacters;
+}
+
+/// <summary>The W1 scan: every column of every row read through the peer's own typed access.</summary>
+internal static class WideScan
+{
+    /// <summary>Reads through <see cref="DbDataReader"/> typed getters, text as .NET strings.</summary>
+    public static ScanTotals Read(DbDataReader reader)
+    {
+        long rows = 0, checksum = 0, text = 0;
+        double amounts = 0;
+        decimal prices = 0;
+        while (reader.Read())
+        {
+            checksum += reader.GetInt64(0);
+            amounts += reader.GetDouble(1);
+            text += reader.GetString(2).Length;
+            checksum += reader.GetDateTime(3).Ticks;
+            prices += reader.GetDecimal(4);
+            checksum += reader.GetBoolean(5) ? 1 : 0;
+            rows++;
+        }
+
+        return new ScanTotals(rows, checksum, amounts, prices, text);
+    }
+
+    /// <summary>Reads DuckDB's vectors directly, text as .NET strings: what the in-process ceiling does with the same result.</summary>
+    public static ScanTotals Read(DuckDbConnection connection, string query)
+    {
+        using var statement = connection.Prepare(query);
+        using var result = statement.ExecuteStreaming();
+        long rows = 0, checksum = 0, text = 0, cents = 0;
+        double amounts = 0;
+        while (result.FetchChunk() is { } chunk)
+        {
+            using (chunk)
+            {
+                foreach (var id in chunk.GetVector(0).GetValues<long>())
+                {
+                    checksum += id;
+                }
+
+                foreach (var amount in chunk.GetVector(1).GetValues<double>())
+                {
+                    amounts += amount;
+                }
+
+                var names = chunk.GetVector(2);
+                for (var i = 0; i < chunk.RowCount; i++)
+                {
+                    text += names.GetString(i).Length;
+                }
+
+                foreach (var micros in chunk.GetVector(3).GetValues<long>())
+                {
+                    checksum += DateTime.UnixEpoch.Ticks + micros * TimeSpan.TicksPerMicrosecond;
+                }
+
+                foreach (var price in chunk.GetVector(4).GetValues<long>())
+                {
+                    cents += price;
+                }
+
+                foreach (var flag in chunk.GetVector(5).GetValues<byte>())
+                {
+                    checksum += flag;
+                }
+
+                rows += chunk.RowCount;
+            }
+        }
+
+        return new ScanTotals(rows, checksum, amounts, cents / 100m, text);
+    }
+}
