@@ -82,7 +82,7 @@ internal static class PeersReport
     {
         text.AppendLine("## W1 scan");
         text.AppendLine();
-        text.AppendLine("`SELECT id, amount, name, created, price, flag FROM wide LIMIT n`, every value read with the peer's typed access (DbDataReader getters; text as .NET strings). Each peer and size runs in its own process. MB/s counts the values' natural binary size (8 bytes per number and timestamp, 1 per flag, the text's UTF-8). Server RSS: the Quiver server process, or the PostgreSQL backend serving the connection (its share of shared buffers included); \"growth\" is the peak minus the resident size before the first run. Ratios are rows/s.");
+        text.AppendLine("`SELECT id, amount, name, created, price, flag FROM wide_n` (a table of n rows), every value read with the peer's typed access (DbDataReader getters; text as .NET strings). Each peer and size runs in its own process. MB/s counts the values' natural binary size (8 bytes per number and timestamp, 1 per flag, the text's UTF-8). Server RSS: the Quiver server process, or the PostgreSQL backend serving the connection (its share of shared buffers included); \"growth\" is the peak minus the resident size before the first run. Ratios are rows/s.");
         text.AppendLine();
         text.AppendLine("| rows | peer | median s | min s | max s | rows/s | MB/s | bytes allocated per row | client peak RSS MB | server peak RSS MB (growth) | vs Npgsql | vs in-process DuckDB |");
         text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -105,7 +105,7 @@ internal static class PeersReport
     {
         text.AppendLine("## W2 round trips");
         text.AppendLine();
-        text.AppendLine(C, $"`SELECT 1` (ExecuteScalar) and `SELECT ... FROM wide WHERE id = @id` (a new command with one parameter per call, the row read), one after another on one open connection; then the lookup from {RoundTripWorkload.Clients} connections at once (async ADO.NET; in-process DuckDB: one connection per client). In-process DuckDB prepares each statement per call, as the others parse it per call. Queries/s is the median run's; percentiles are over every call of every timed run.");
+        text.AppendLine(C, $"`SELECT 1` (ExecuteScalar) and `SELECT ... FROM wide_{PeerData.LookupRows} WHERE id = @id` (keys spread over the table's unique index; a new command with one parameter per call, the row read), one after another on one open connection; then the lookup from {RoundTripWorkload.Clients} connections at once (async ADO.NET; in-process DuckDB: one connection per client). In-process DuckDB prepares each statement per call, as the others parse it per call. Queries/s is the median run's; percentiles are over every call of every timed run.");
         text.AppendLine();
         text.AppendLine("| query | peer | queries/s | min s | max s | p50 µs | p99 µs | p99.9 µs | bytes allocated per query | p50 vs Npgsql | queries/s vs Npgsql |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -133,7 +133,7 @@ internal static class PeersReport
         }
 
         text.AppendLine();
-        text.AppendLine(C, $"{SessionWorkload.HeldSessions:N0} sessions held open at once (pooling off); server memory is proportional set size (PSS: shared pages divided among the processes sharing them): the Quiver server process, or every PostgreSQL process (postmaster, background workers, one backend per session).");
+        text.AppendLine(C, $"{SessionWorkload.HeldSessions:N0} sessions held open at once (pooling off); server memory is proportional set size (PSS: shared pages divided among the processes sharing them): a Quiver server process started for this measurement (no data loaded), or every PostgreSQL process (postmaster, background workers, one backend per session).");
         text.AppendLine();
         text.AppendLine("| peer | sessions | server PSS before MB | server PSS after MB | KB per session | vs Npgsql |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
@@ -150,7 +150,7 @@ internal static class PeersReport
     {
         text.AppendLine("## W4 materialisation");
         text.AppendLine();
-        text.AppendLine(C, $"Dapper `Query<WideRow>` of the first {MaterialiseWorkload.Rows:N0} rows into a record with init properties (buffered list); in-process DuckDB builds the same records from its vectors by hand.");
+        text.AppendLine(C, $"Dapper `Query<WideRow>` of the table of {MaterialiseWorkload.Rows:N0} rows into a record with init properties (buffered list); in-process DuckDB builds the same records from its vectors by hand.");
         text.AppendLine();
         text.AppendLine("| peer | median s | min s | max s | rows/s | bytes allocated per row | vs Npgsql |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");

@@ -29,7 +29,6 @@ internal sealed class PeersWorkload(string postgres, bool quick, int runs)
     public PeerResults Run()
     {
         var sizes = quick ? new long[] { 100_000, 1_000_000 } : [100_000, 1_000_000, 10_000_000];
-        var tableRows = sizes[^1];
         var scratch = Directory.CreateTempSubdirectory("quiver-bench-peers-");
         var (server, address, token) = BenchServer.Start();
         try
@@ -40,14 +39,17 @@ internal sealed class PeersWorkload(string postgres, bool quick, int runs)
                 Path.Combine(scratch.FullName, "wide.duckdb"),
                 Path.Combine(scratch.FullName, "wide.sqlite"));
             var extensions = new DuckDbDatabaseOptions { ExtensionDirectory = Path.Combine(scratch.FullName, "extensions") };
-            Load(targets, extensions, tableRows);
+            foreach (var rows in sizes)
+            {
+                Load(targets, extensions, rows);
+            }
 
             var scans = sizes.Select(rows => Scan(targets, server.Id, rows)).ToList();
             using var inProcess = DuckDbDatabase.Open(targets.DuckDbFile, extensions);
-            var roundTrips = new RoundTripWorkload(targets, tableRows, runs, quick).Run(inProcess, All);
+            var roundTrips = new RoundTripWorkload(targets, runs, quick).Run(inProcess, All);
             var sessions = new SessionWorkload(targets, runs, quick);
             var opens = sessions.OpenClose(inProcess, All);
-            var held = new[] { sessions.Held(Peer.Quiver, server.Id), sessions.Held(Peer.Npgsql, server.Id) };
+            var held = new[] { sessions.Held(Peer.Quiver), sessions.Held(Peer.Npgsql) };
             var materialise = new MaterialiseWorkload(targets, runs).Run(inProcess, All);
             return new PeerResults(sizes, scans, roundTrips, opens, held, materialise, Facts(targets, quick));
         }

@@ -7,10 +7,11 @@ namespace Quiver.Bench.Peers;
 /// W2: small queries. <c>SELECT 1</c> and a parameterized single-row lookup by key, one at a time on one connection;
 /// then the lookup from 64 connections at once.
 /// </summary>
-internal sealed class RoundTripWorkload(PeerTargets targets, long tableRows, int runs, bool quick)
+internal sealed class RoundTripWorkload(PeerTargets targets, int runs, bool quick)
 {
     public const int Clients = 64;
-    private const string InProcessLookup = $"SELECT {PeerData.Columns} FROM wide WHERE id = $1";
+    private static readonly string InProcessLookup = PeerData.Lookup("$1");
+    private static readonly string AdoLookup = PeerData.Lookup("@id");
 
     private int SequentialCalls => quick ? 2_000 : 20_000;
     private int CallsPerClient => quick ? 100 : 1_000;
@@ -64,7 +65,7 @@ internal sealed class RoundTripWorkload(PeerTargets targets, long tableRows, int
     }
 
     /// <summary>Keys spread over the whole table, the same sequence for every peer.</summary>
-    private long Key(int call) => (call * 2_654_435_761L) % tableRows;
+    private static long Key(int call) => (call * 2_654_435_761L) % PeerData.LookupRows;
 
     private static void SelectOne(DbConnection connection)
     {
@@ -90,7 +91,7 @@ internal sealed class RoundTripWorkload(PeerTargets targets, long tableRows, int
     private static async Task LookupAsync(DbConnection connection, long key)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = PeerData.Lookup;
+        command.CommandText = AdoLookup;
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@id";
         parameter.Value = key;

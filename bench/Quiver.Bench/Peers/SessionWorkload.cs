@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Npgsql;
+using Quiver.GrpcPeers;
 using Quiver.DuckDb;
 
 namespace Quiver.Bench.Peers;
@@ -36,19 +38,40 @@ internal sealed class SessionWorkload(PeerTargets targets, int runs, bool quick)
         return results;
     }
 
-    /// <summary>Quiver: the server process. PostgreSQL: every server process (one per session, plus its background workers).</summary>
-    public SessionMemory Held(Peer peer, int quiverServerPid)
+    /// <summary>
+    /// Quiver: a fresh server process with no data, so that the sessions' memory is not hidden in heap the earlier
+    /// workloads left committed. PostgreSQL: every server process (one per session, plus the postmaster and its workers).
+    /// </summary>
+    public SessionMemory Held(Peer peer)
     {
         Console.Error.WriteLine($"W3 {HeldSessions:N0} open sessions: {PeerTargets.Label(peer)}");
-        using var observer = targets.Connection(peer, pooling: false);
+        if (peer != Peer.Quiver)
+        {
+            return Held(peer, targets.For(peer), 0);
+        }
+
+        var (server, address, token) = BenchServer.Start();
+        try
+        {
+            return Held(peer, $"Host={address.Host};Port={address.Port};Token={token}", server.Id);
+        }
+        finally
+        {
+            ChildProcesses.KillAndDisposeAsync(server).GetAwaiter().GetResult();
+        }
+    }
+
+    private static SessionMemory Held(Peer peer, string connectionString, int quiverServerPid)
+    {
+        using var observer = PeerTargets.Create(peer, connectionString + ";Pooling=false");
         observer.Open();
         var before = ServerMemory(peer, observer, quiverServerPid);
-        var held = new List<System.Data.Common.DbConnection>(HeldSessions);
+        var held = new List<DbConnection>(HeldSessions);
         try
         {
             for (var i = 0; i < HeldSessions; i++)
             {
-                var connection = targets.Connection(peer, pooling: false);
+                var connection = PeerTargets.Create(peer, connectionString + ";Pooling=false");
                 held.Add(connection);
                 connection.Open();
             }
@@ -61,7 +84,7 @@ internal sealed class SessionWorkload(PeerTargets targets, int runs, bool quick)
         }
     }
 
-    private static long ServerMemory(Peer peer, System.Data.Common.DbConnection observer, int quiverServerPid)
+    private static long ServerMemory(Peer peer, DbConnection observer, int quiverServerPid)
     {
         if (peer == Peer.Quiver)
         {
