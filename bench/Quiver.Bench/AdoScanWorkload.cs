@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Quiver.Bench.Peers;
 using Quiver.Data;
 using Quiver.DuckDb;
 using Quiver.GrpcPeers;
@@ -55,55 +56,8 @@ internal sealed class AdoScanWorkload(long rows, int runs)
     {
         using var command = new QuiverCommand(Query, connection);
         using var reader = command.ExecuteReader();
-        long count = 0, checksum = 0;
-        double total = 0;
-        decimal prices = 0;
-        while (reader.Read())
-        {
-            checksum += reader.GetInt64(0);
-            total += reader.GetDouble(1);
-            checksum += reader.GetString(2).Length;
-            checksum += reader.GetDateTime(3).Ticks;
-            prices += reader.GetDecimal(4);
-            checksum += reader.GetBoolean(5) ? 1 : 0;
-            count++;
-        }
-
-        GC.KeepAlive(total + (double)prices + checksum);
-        return count;
+        return WideScan.Read(reader).Rows;
     }
 
-    private static long ScanInProcess(DuckDbConnection connection)
-    {
-        using var statement = connection.Prepare(Query);
-        using var result = statement.ExecuteStreaming();
-        long count = 0, checksum = 0;
-        double total = 0;
-        while (result.FetchChunk() is { } chunk)
-        {
-            using (chunk)
-            {
-                DuckDbScanWorkload.TouchIdAmountName(chunk, strings: true, ref checksum, ref total);
-                foreach (var at in chunk.GetVector(3).GetValues<long>())
-                {
-                    checksum += at;
-                }
-
-                foreach (var price in chunk.GetVector(4).GetValues<long>())
-                {
-                    checksum += price;
-                }
-
-                foreach (var flag in chunk.GetVector(5).GetValues<byte>())
-                {
-                    checksum += flag;
-                }
-
-                count += chunk.RowCount;
-            }
-        }
-
-        GC.KeepAlive(total + checksum);
-        return count;
-    }
+    private static long ScanInProcess(DuckDbConnection connection) => WideScan.Read(connection, Query).Rows;
 }
