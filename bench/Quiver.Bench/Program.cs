@@ -84,9 +84,19 @@ if (workload == PeersWorkload.Name)
         return 2;
     }
 
-    var peersReport = PeersReport.Write(new PeersWorkload(postgres, quick, runs).Run(), results);
-    Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, peersReport)}");
-    return 0;
+    try
+    {
+        var peersReport = PeersReport.Write(new PeersWorkload(postgres, quick, runs).Run(), results);
+        Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, peersReport)}");
+        return 0;
+    }
+    catch (Exception error) when (error is System.Data.Common.DbException or InvalidOperationException or IOException)
+    {
+        // A peer that cannot be reached or that read other values stops the run; no partial report is written.
+        Console.Error.WriteLine($"quiver-bench: the peers run stopped, no report written: {error.Message}");
+        Console.Error.WriteLine(error);
+        return 1;
+    }
 }
 
 var rows = rowsOption ?? (quick ? 1_000_000 : 10_000_000);

@@ -29,8 +29,8 @@ internal sealed class PeersWorkload(string postgres, bool quick, int runs)
     public PeerResults Run()
     {
         var sizes = quick ? new long[] { 100_000, 1_000_000 } : [100_000, 1_000_000, 10_000_000];
-        var scratch = Directory.CreateTempSubdirectory("quiver-bench-peers-");
         var (server, address, token) = BenchServer.Start();
+        var scratch = Directory.CreateTempSubdirectory("quiver-bench-peers-");
         try
         {
             var targets = new PeerTargets(
