@@ -128,10 +128,7 @@ public sealed class QuiverCommand : DbCommand
     /// </summary>
     public override void Cancel()
     {
-        if (_runningCall is { } running)
-        {
-            running.Connector.CancelAsync(running.OperationId).GetAwaiter().GetResult();
-        }
+        _runningCall?.Cancel();
     }
 
     /// <summary>Checks the statement with the server (syntax, names, result columns) without running it.</summary>
@@ -219,9 +216,30 @@ public sealed class QuiverCommand : DbCommand
             Options = new ExecuteOptions { MaxRows = (behavior & CommandBehavior.SingleRow) != 0 ? 1UL : 0UL },
         };
         StatementBuilder.Add(request.Statements, _commandText, Parameters);
-        return await CommandRunner.ExecuteAsync(
-            connection!, connector, request, behavior, _commandText, CommandTimeout, id => _runningCall = id is null ? null : new RunningCall(connector, id), async, cancellationToken)
-            .ConfigureAwait(false);
+        // Registered before the call starts, so that a Cancel() arriving while the call is still being set up is kept.
+        var call = new RunningCall(connector, request.OperationId);
+        _runningCall = call;
+        try
+        {
+            return await CommandRunner.ExecuteAsync(
+                connection!, connector, request, behavior, _commandText, CommandTimeout, id =>
+                {
+                    if (id is null)
+                    {
+                        _runningCall = null;
+                    }
+                    else
+                    {
+                        call.Started();
+                    }
+                },
+                async, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _runningCall = null;
+            throw;
+        }
     }
 
     private async Task PrepareCoreAsync(CancellationToken cancellationToken)
@@ -240,16 +258,45 @@ public sealed class QuiverCommand : DbCommand
 
         var statements = new List<Statement>();
         StatementBuilder.Add(statements, _commandText, Parameters);
-        try
-        {
-            var described = await connector.DescribeAsync(statements[0].Sql, cancellationToken).ConfigureAwait(false);
-            return described.ResultSchema.IsEmpty ? null : new ArrowIpcDecoder().Decode(described.ResultSchema.Memory).Schema;
-        }
-        catch (GrpcStatusException failure)
-        {
-            throw Errors.From(failure, _commandText);
-        }
+        var described = await connector.WhenIdleAsync(
+            async token =>
+            {
+                try
+                {
+                    return await connector.DescribeAsync(statements[0].Sql, token).ConfigureAwait(false);
+                }
+                catch (GrpcStatusException failure)
+                {
+                    throw Errors.From(failure, _commandText);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return described.ResultSchema.IsEmpty ? null : new ArrowIpcDecoder().Decode(described.ResultSchema.Memory).Schema;
     }
 
-    private sealed record RunningCall(Connector Connector, string OperationId);
+    /// <summary>
+    /// An Execute call of this command. A cancel before the server has the operation (it would not know the id yet) is
+    /// held and sent once the call has started.
+    /// </summary>
+    private sealed class RunningCall(Connector connector, string operationId)
+    {
+        private const int Pending = 0, Running = 1, CancelHeld = 2;
+        private int _state;
+
+        public void Started()
+        {
+            if (Interlocked.Exchange(ref _state, Running) == CancelHeld)
+            {
+                _ = connector.CancelAsync(operationId);
+            }
+        }
+
+        public void Cancel()
+        {
+            if (Interlocked.CompareExchange(ref _state, CancelHeld, Pending) != Pending)
+            {
+                connector.CancelAsync(operationId).GetAwaiter().GetResult();
+            }
+        }
+    }
 }

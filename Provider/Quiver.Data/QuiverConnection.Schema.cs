@@ -82,7 +82,9 @@ public sealed partial class QuiverConnection
     {
         var connector = CheckReadyForCommand();
         request.OperationId = Guid.NewGuid().ToString("N");
-        var stream = ResultStream.StartAsync(token => connector.GetMetadataAsync(request, token), TimeSpan.FromSeconds(DefaultCommandTimeout), "metadata", CancellationToken.None)
+        var stream = connector.WhenIdleAsync(
+                token => ResultStream.StartAsync(t => connector.GetMetadataAsync(request, t), TimeSpan.FromSeconds(DefaultCommandTimeout), "metadata", token),
+                CancellationToken.None)
             .GetAwaiter().GetResult();
         using var reader = QuiverDataReader.StartAsync(this, CommandBehavior.Default, stream, null, System.Diagnostics.Stopwatch.GetTimestamp(), null, null, async: false, CancellationToken.None)
             .GetAwaiter().GetResult();

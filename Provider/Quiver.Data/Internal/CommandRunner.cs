@@ -8,9 +8,6 @@ namespace Quiver.Data.Internal;
 /// <summary>Starts an Execute call for a command or a batch and opens the reader over its events.</summary>
 internal static class CommandRunner
 {
-    // After a reader was abandoned mid-result, the server may still be unwinding that query for a few milliseconds.
-    private const int BusyRetries = 40;
-
     public static async Task<QuiverDataReader> ExecuteAsync(
         QuiverConnection connection, Connector connector, ExecuteRequest request, CommandBehavior behavior, string sql, int timeoutSeconds,
         Action<string?> running, bool async, CancellationToken cancellationToken, Action<int, long>? statementEnded = null)
@@ -19,33 +16,25 @@ internal static class CommandRunner
         var started = Stopwatch.GetTimestamp();
         var timeout = timeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSeconds);
         ResultStream stream;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
+            stream = await connector.WhenIdleAsync(
+                token => ResultStream.StartAsync(t => connector.ExecuteAsync(request, t), timeout, sql, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            connection.Source.Telemetry.EndCommand(activity, started, 0, 0, error);
+            if (error is QuiverException quiver && Errors.BreaksSession(quiver))
             {
-                stream = await ResultStream.StartAsync(token => connector.ExecuteAsync(request, token), timeout, sql, cancellationToken).ConfigureAwait(false);
-                break;
+                connector.IsBroken = true;
             }
-            catch (QuiverException busy) when (busy.SqlState == "55006" && connector.MayBeBusy && attempt < BusyRetries)
-            {
-                await Task.Delay(Math.Min(1 << attempt, 50), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error)
-            {
-                connection.Source.Telemetry.EndCommand(activity, started, 0, 0, error);
-                if (error is QuiverException quiver && Errors.BreaksSession(quiver))
-                {
-                    connector.IsBroken = true;
-                }
 
-                // Abandoned before the first event: the server may have started the operation and still be stopping it.
-                connector.MayBeBusy |= error is OperationCanceledException || (error as QuiverException)?.ErrorClass == QuiverErrorClass.Timeout;
+            // Abandoned before the first event: the server may have started the operation and still be stopping it.
+            connector.MayBeBusy |= error is OperationCanceledException || (error as QuiverException)?.ErrorClass == QuiverErrorClass.Timeout;
 
-                throw;
-            }
+            throw;
         }
 
-        connector.MayBeBusy = false;
         running(request.OperationId);
         return await QuiverDataReader.StartAsync(connection, behavior, stream, activity, started, running, statementEnded, async, cancellationToken).ConfigureAwait(false);
     }

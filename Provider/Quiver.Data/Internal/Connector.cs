@@ -47,6 +47,9 @@ internal sealed class Connector
     /// <summary>Set when a reader stopped a query early: the server may need a moment before the session is free.</summary>
     public bool MayBeBusy { get; set; }
 
+    // After a reader was abandoned mid-result, the server may still be unwinding that query for a few milliseconds.
+    private const int BusyRetries = 40;
+
     /// <summary>When the connector went back to the pool (Environment.TickCount64).</summary>
     public long ReturnedAt { get; set; }
 
@@ -135,6 +138,28 @@ internal sealed class Connector
         catch (Exception error) when (error is GrpcStatusException or OperationCanceledException or HttpRequestException or IOException)
         {
             Source.Telemetry.CloseFailed(Opened.Session.SessionId, error.Message);
+        }
+    }
+
+    /// <summary>
+    /// Starts a call that takes the session's operation slot (Execute, GetMetadata, Describe). While <see cref="MayBeBusy"/>,
+    /// the server's "session is running an operation" (55006) means the stopped query is still unwinding: wait and retry
+    /// for a short while instead of failing the caller.
+    /// </summary>
+    public async Task<T> WhenIdleAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var result = await call(cancellationToken).ConfigureAwait(false);
+                MayBeBusy = false;
+                return result;
+            }
+            catch (QuiverException busy) when (busy.SqlState == "55006" && MayBeBusy && attempt < BusyRetries)
+            {
+                await Task.Delay(Math.Min(1 << attempt, 50), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -49,6 +49,20 @@ public sealed class CommandLifecycleTests(AdoServer fixture) : IClassFixture<Ado
     }
 
     [Fact]
+    public async Task Cancel_before_the_server_has_the_operation_is_held_and_sent_once_it_starts()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var command = new QuiverCommand(LongQuery, connection);
+        var clock = Stopwatch.StartNew();
+        var running = command.ExecuteScalarAsync();
+        command.Cancel();
+        var error = await Assert.ThrowsAsync<QuiverException>(() => running);
+        Assert.Equal("57014", error.SqlState);
+        Assert.Equal(QuiverErrorClass.Cancelled, error.ErrorClass);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 10);
+    }
+
+    [Fact]
     public async Task Cancellation_while_reading_stops_the_stream()
     {
         await using var connection = await fixture.OpenAsync();
@@ -79,6 +93,33 @@ public sealed class CommandLifecycleTests(AdoServer fixture) : IClassFixture<Ado
 
         Assert.Equal(3, await new QuiverCommand("SELECT 3", connection).ExecuteScalarAsync());
         Assert.InRange(clock.Elapsed.TotalSeconds, 0, 5);
+    }
+
+    [Fact]
+    public async Task Describe_and_metadata_right_after_a_reader_stopped_mid_result_wait_for_the_session()
+    {
+        // The server may still be unwinding the stopped query when the next call arrives; every call that needs the
+        // session (Execute, Describe, GetMetadata) waits for it rather than failing with 55006.
+        await using var connection = await fixture.OpenAsync();
+        for (var round = 0; round < 20; round++)
+        {
+            await using (var reader = await new QuiverCommand(ManyRows, connection).ExecuteReaderAsync())
+            {
+                Assert.True(await reader.ReadAsync());
+            }
+
+            await using (var schema = await new QuiverCommand("SELECT 1::INTEGER AS a", connection).ExecuteReaderAsync(CommandBehavior.SchemaOnly))
+            {
+                Assert.Equal("a", schema.GetName(0));
+            }
+
+            await using (var reader = await new QuiverCommand(ManyRows, connection).ExecuteReaderAsync())
+            {
+                Assert.True(await reader.ReadAsync());
+            }
+
+            Assert.NotEmpty(connection.GetSchema("Schemas").Rows);
+        }
     }
 
     [Fact]
