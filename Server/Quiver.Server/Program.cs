@@ -55,6 +55,14 @@ using (databases)
     builder.WebHost.ConfigureKestrel(kestrel =>
     {
         kestrel.Limits.MaxRequestBodySize = null;
+        // Pings find connections whose client vanished without a FIN (a network partition, a frozen VM): Kestrel closes
+        // them, which cancels their calls and frees their operations.
+        if (options.KeepAliveInterval > TimeSpan.Zero)
+        {
+            kestrel.Limits.Http2.KeepAlivePingDelay = options.KeepAliveInterval;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = options.KeepAliveTimeout;
+        }
+
         kestrel.ListenForGrpc(options.Listen, certificate);
     });
 
@@ -64,13 +72,14 @@ using (databases)
     using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count);
     sessions.Closed += telemetry.SessionClosed;
     var errors = new EngineErrors(options.InMemory ? null : options.DataFolder);
-    var execute = new ExecuteHandler(sessions, options, errors, new Admission(options.MaxConcurrentOperations, options.OperationQueueTimeout), telemetry);
+    var execute = new ExecuteHandler(sessions, options, errors, new Admission(options.MaxConcurrentOperations, options.MaxOperationsPerPrincipal, options.OperationQueueTimeout), telemetry);
     var service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry);
     var grpcOptions = new GrpcServerOptions
     {
         MaxReceiveMessageBytes = options.MaxMessageBytes,
         MaxSendMessageBytes = options.MaxMessageBytes,
         CompressResponses = options.CompressResponses,
+        StreamStallTimeout = options.StreamStallTimeout,
     };
     var grpc = service.Map(new GrpcRouter(grpcOptions, loggers.CreateLogger("Quiver.Server.Grpc"), authenticator.Authenticate));
     app.Run(grpc.HandleAsync);

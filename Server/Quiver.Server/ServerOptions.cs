@@ -38,6 +38,20 @@ internal sealed record ServerOptions
 
     public TimeSpan OperationQueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Operations one principal may run at once; unset: half of <see cref="MaxConcurrentOperations"/>.</summary>
+    public int? MaxOperationsPerPrincipalSetting { get; init; }
+
+    public int MaxOperationsPerPrincipal => Math.Min(MaxConcurrentOperations, MaxOperationsPerPrincipalSetting ?? Math.Max(1, MaxConcurrentOperations / 2));
+
+    /// <summary>How long a response write may wait for a client that does not read before the stream is reset.</summary>
+    public TimeSpan StreamStallTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A connection silent for this long gets an HTTP/2 PING; 0 turns pings off.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A PING unanswered for this long closes the connection.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan StatementTimeout { get; init; } = TimeSpan.Zero;
 
     public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
@@ -67,6 +81,10 @@ internal sealed record ServerOptions
         ["idle-timeout"] = ("<duration> after which an idle session is closed (default 30m)", (o, v) => o with { IdleTimeout = Duration("idle-timeout", v, allowZero: false) }),
         ["max-concurrent-operations"] = ("<n> operations running at once server-wide (default 64)", (o, v) => o with { MaxConcurrentOperations = Positive("max-concurrent-operations", v) }),
         ["operation-queue-timeout"] = ("<duration> an operation waits for a slot before failing (default 30s)", (o, v) => o with { OperationQueueTimeout = Duration("operation-queue-timeout", v, allowZero: true) }),
+        ["max-operations-per-principal"] = ("<n> operations one principal may run at once (default: half of max-concurrent-operations)", (o, v) => o with { MaxOperationsPerPrincipalSetting = Positive("max-operations-per-principal", v) }),
+        ["stream-stall-timeout"] = ("<duration> a result may wait for a client that does not read before its stream is reset (default 20s; 0: never)", (o, v) => o with { StreamStallTimeout = Duration("stream-stall-timeout", v, allowZero: true) }),
+        ["keepalive-interval"] = ("<duration> of silence after which the server pings a client connection (default 10s; 0: never)", (o, v) => o with { KeepAliveInterval = Duration("keepalive-interval", v, allowZero: true) }),
+        ["keepalive-timeout"] = ("<duration> a ping may go unanswered before the connection is closed (default 10s)", (o, v) => o with { KeepAliveTimeout = Duration("keepalive-timeout", v, allowZero: false) }),
         ["statement-timeout"] = ("<duration> after which an operation is cancelled (default 0: none)", (o, v) => o with { StatementTimeout = Duration("statement-timeout", v, allowZero: true) }),
         ["max-message-bytes"] = ("<bytes> of a gRPC message either way (default 4194304)", (o, v) => o with { MaxMessageBytes = Between("max-message-bytes", v, 64 * 1024, 1 << 30) }),
         ["max-sql-length"] = ("<characters> of one statement's SQL (default 1048576)", (o, v) => o with { MaxSqlLength = Positive("max-sql-length", v) }),

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Quiver.Arrow;
 using Quiver.Protocol.Grpc;
+using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Conformance.Tests;
@@ -213,6 +214,50 @@ public sealed class ExecuteTests(SharedServer shared) : IClassFixture<SharedServ
         Assert.Contains("one operation at a time", busy.Detail, StringComparison.Ordinal);
         Assert.Equal(ErrorClass.Resource, busy.Error!.ErrorClass);
         await cancel.CancelAsync();
+    }
+
+    [Fact]
+    public async Task The_session_is_free_as_soon_as_OperationEnd_arrives()
+    {
+        // OperationEnd is the protocol's "done": a client may send its next operation the moment it reads it, before
+        // the stream's trailers. The server must have freed the session by then, or that call fails with 55006.
+        await using var session = await TestSession.OpenAsync(Server);
+        await session.RunAsync("CREATE TEMP TABLE loop (x INTEGER)");
+        string[] steps = ["BEGIN TRANSACTION", "INSERT INTO loop VALUES (1)", "INSERT INTO loop VALUES (2)", "COMMIT"];
+        var pending = new List<IGrpcResponseStream<ExecuteEvent>>();
+        try
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                foreach (var sql in steps)
+                {
+                    var stream = await session.Client.ExecuteAsync(session.Request(sql), session.Auth);
+                    pending.Add(stream);
+                    while (await stream.MoveNextAsync() && stream.Current.OperationEnd is null)
+                    {
+                    }
+
+                    Assert.Null(stream.Current.OperationEnd?.Error);
+                }
+
+                // Streams are finished only after the next operation started; then they are closed in bulk.
+                foreach (var done in pending)
+                {
+                    await done.DisposeAsync();
+                }
+
+                pending.Clear();
+            }
+        }
+        finally
+        {
+            foreach (var done in pending)
+            {
+                await done.DisposeAsync();
+            }
+        }
+
+        Assert.Equal(500L, await session.ScalarAsync("SELECT count(*) FROM loop"));
     }
 
     [Fact]

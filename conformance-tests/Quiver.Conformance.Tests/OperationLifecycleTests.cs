@@ -49,17 +49,18 @@ public sealed class OperationLifecycleTests
         await using var server = await ServerProcess.StartAsync(null, false, "--max-concurrent-operations", "1", "--operation-queue-timeout", "300ms");
         await using var busy = await TestSession.OpenAsync(server);
         await using var waiting = await TestSession.OpenAsync(server);
-        var request = busy.Request(ExecuteTests.LongQuery);
-        var running = busy.ExecuteAsync(request);
-        await Task.Delay(300);
+        // The server sends the response headers once the operation holds its slot.
+        await using (var running = await busy.Client.ExecuteAsync(busy.Request(ExecuteTests.LongQuery), busy.Auth))
+        {
+            var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => waiting.ExecuteAsync("SELECT 1"));
+            await busy.Client.CancelAsync(new CancelRequest { Session = busy.Session }, busy.Auth);
+            await OperationResult.ReadAsync(running);
 
-        var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => waiting.ExecuteAsync("SELECT 1"));
-        await busy.Client.CancelAsync(new CancelRequest { Session = busy.Session }, busy.Auth);
-        await running;
+            Assert.Equal(GrpcStatusCode.Unavailable, refused.Status);
+            Assert.True(refused.Error!.Transient);
+            Assert.Contains("max-concurrent-operations", refused.Detail, StringComparison.Ordinal);
+        }
 
-        Assert.Equal(GrpcStatusCode.Unavailable, refused.Status);
-        Assert.True(refused.Error!.Transient);
-        Assert.Contains("max-concurrent-operations", refused.Detail, StringComparison.Ordinal);
         Assert.Equal(1, await waiting.ScalarAsync("SELECT 1"));
     }
 
@@ -73,7 +74,8 @@ public sealed class OperationLifecycleTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.ExecuteAsync(session.Request(ExecuteTests.LongQuery), gone.Token));
         }
 
-        // The engine was interrupted, so the session's single operation slot frees up at once.
+        // The engine was interrupted, so the session's single operation slot frees up, long before the session's idle
+        // timeout (30 min) could have ended anything. The bound is generous because a loaded machine is slow.
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -82,11 +84,89 @@ public sealed class OperationLifecycleTests
                 Assert.Equal(1, await session.ScalarAsync("SELECT 1"));
                 break;
             }
-            catch (GrpcStatusException busy) when (busy.Status == GrpcStatusCode.FailedPrecondition && clock.Elapsed < TimeSpan.FromSeconds(1))
+            catch (GrpcStatusException busy) when (busy.Status == GrpcStatusCode.FailedPrecondition && clock.Elapsed < TimeSpan.FromSeconds(60))
             {
                 await Task.Delay(20);
             }
         }
+    }
+
+    [Fact]
+    public async Task One_principal_cannot_take_every_operation_slot()
+    {
+        var tokens = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokens, """
+            {"tokens": [
+              {"token": "greedy-token-0123456789", "principal": "greedy"},
+              {"token": "modest-token-0123456789", "principal": "modest"}
+            ]}
+            """);
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(
+                null, true, "--tokens-file", tokens, "--max-concurrent-operations", "4", "--max-operations-per-principal", "2", "--operation-queue-timeout", "300ms");
+            var greedy = new List<TestSession>();
+            var running = new List<Quiver.Protocol.Grpc.Client.IGrpcResponseStream<ExecuteEvent>>();
+            try
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    greedy.Add(await TestSession.OpenAsync(server, "greedy-token-0123456789"));
+                }
+
+                // Response headers come once an operation holds its slots: two of greedy's run.
+                running.Add(await greedy[0].Client.ExecuteAsync(greedy[0].Request(ExecuteTests.LongQuery), greedy[0].Auth));
+                running.Add(await greedy[1].Client.ExecuteAsync(greedy[1].Request(ExecuteTests.LongQuery), greedy[1].Auth));
+                var third = await Assert.ThrowsAsync<GrpcStatusException>(() => greedy[2].ExecuteAsync("SELECT 1"));
+                Assert.Equal(GrpcStatusCode.Unavailable, third.Status);
+                Assert.True(third.Error!.Transient);
+                Assert.Contains("max-operations-per-principal", third.Detail, StringComparison.Ordinal);
+
+                await using var modest = await TestSession.OpenAsync(server, "modest-token-0123456789");
+                Assert.Equal(1, await modest.ScalarAsync("SELECT 1"));
+            }
+            finally
+            {
+                foreach (var stream in running)
+                {
+                    await stream.DisposeAsync();
+                }
+
+                foreach (var session in greedy)
+                {
+                    await session.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(tokens);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_loses_its_stream_and_frees_its_operation_and_slot()
+    {
+        await using var server = await ServerProcess.StartAsync(
+            null, false, "--stream-stall-timeout", "1s", "--max-concurrent-operations", "1", "--operation-queue-timeout", "120s");
+        await using var reader = await TestSession.OpenAsync(server);
+        await using var other = await TestSession.OpenAsync(server);
+
+        // A big result the client never reads: the server's writes wait for flow control, then the stream is reset.
+        await using var stalled = await reader.Client.ExecuteAsync(reader.Request("SELECT i, repeat('x', 100) FROM range(10000000) t(i)"), reader.Auth);
+
+        // Another session's operation waits for the only slot (the queue timeout is far longer than the stall timeout),
+        // and gets it once the stalled operation is gone.
+        Assert.Equal(1, await other.ScalarAsync("SELECT 1"));
+        var reset = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            while (await stalled.MoveNextAsync())
+            {
+            }
+        });
+        Assert.True(reset is GrpcStatusException or IOException or HttpRequestException, reset.ToString());
+        Assert.Contains("stream-stall-timeout", server.Output, StringComparison.Ordinal);
+        Assert.Equal(1, await reader.ScalarAsync("SELECT 1"));
     }
 
     [Fact]

@@ -45,17 +45,25 @@ internal sealed class ExecuteHandler
     public async Task RunAsync(
         Session session, Operation operation, string call, IReadOnlyList<Statement> statements, ExecuteOptions options, GrpcResponseStream<ExecuteEvent> responses)
     {
-        using var slot = await _admission.EnterAsync(operation.Cancellation);
         var record = _telemetry.StartOperation(session, operation.Id, call);
         var timeout = options.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.TimeoutMs) : _options.StatementTimeout;
-        operation.CancelAfter(timeout);
-        using var interrupt = operation.Cancellation.Register(static s => ((DuckDbConnection)s!).Interrupt(), session.Connection);
         var run = new Run(this, session, operation, responses, options, timeout, record);
         try
         {
-            // The first statement may compute for a long time before its first event: the client gets the headers now.
-            await responses.StartAsync();
-            var error = await run.StatementsAsync(statements);
+            Error? error;
+            using (await _admission.EnterAsync(session.Principal, operation.Cancellation))
+            {
+                operation.CancelAfter(timeout);
+                using var interrupt = operation.Cancellation.Register(static s => ((DuckDbConnection)s!).Interrupt(), session.Connection);
+
+                // The first statement may compute for a long time before its first event: the client gets the headers now.
+                await responses.StartAsync();
+                error = await run.StatementsAsync(statements);
+            }
+
+            // The engine work is over: the session is free before the client hears so, or its next call could find the
+            // session still running this operation (55006).
+            operation.Release();
             record.Finish(error);
             await run.WriteAsync(new ExecuteEvent
             {

@@ -8,9 +8,12 @@ namespace Quiver.Server.Grpc;
 /// Writes response messages to the HTTP/2 stream. Each write waits for the flush, so a slow client holds the handler
 /// back (HTTP/2 flow control) instead of letting responses pile up in memory.
 /// </summary>
-internal sealed class GrpcResponseStream<TResponse>
+internal sealed class GrpcResponseStream<TResponse> : IDisposable
     where TResponse : IMessage<TResponse>
 {
+    private Timer? _stallTimer;
+    private int _stalled;
+
     private readonly HttpContext _context;
     private readonly GrpcServerOptions _options;
     private readonly bool _compress;
@@ -53,6 +56,35 @@ internal sealed class GrpcResponseStream<TResponse>
             message.WriteTo(writer);
         }
 
-        await writer.FlushAsync(_cancellation);
+        var flush = writer.FlushAsync(_cancellation);
+        if (flush.IsCompleted || _options.StreamStallTimeout <= TimeSpan.Zero)
+        {
+            await flush;
+            return;
+        }
+
+        // The client is not taking data as fast as it comes: give it the stall timeout, then reset the stream, which
+        // cancels the call like a client that went away.
+        _stallTimer ??= new Timer(static state => ((GrpcResponseStream<TResponse>)state!).Stall(), this, Timeout.Infinite, Timeout.Infinite);
+        _stallTimer.Change(_options.StreamStallTimeout, Timeout.InfiniteTimeSpan);
+        try
+        {
+            await flush;
+        }
+        finally
+        {
+            _stallTimer.Change(Timeout.Infinite, Timeout.Infinite);
+        }
     }
+
+    /// <summary>True once the stream was reset because the client stopped reading.</summary>
+    public bool Stalled => Volatile.Read(ref _stalled) == 1;
+
+    private void Stall()
+    {
+        Volatile.Write(ref _stalled, 1);
+        _context.Abort();
+    }
+
+    public void Dispose() => _stallTimer?.Dispose();
 }

@@ -124,13 +124,18 @@ internal sealed partial class GrpcRouter
 
         var call = new GrpcCallContext(context, cancellation, timeout is { } t ? DateTimeOffset.UtcNow + t : null);
         var compress = _options.CompressResponses && GrpcCompression.AcceptsGzip(headers[GrpcHeaders.AcceptEncoding]);
+        using var responses = new GrpcResponseStream<TResponse>(context, _options, compress, call.CancellationToken);
         try
         {
             var request = await GrpcRequestReader.ReadSingleAsync(
                 context.Request.BodyReader, method.RequestParser, encoding == GrpcCompression.Gzip, _options.MaxReceiveMessageBytes, call.CancellationToken);
             StartResponse(context, compress);
-            await handler(request, new GrpcResponseStream<TResponse>(context, _options, compress, call.CancellationToken), call);
+            await handler(request, responses, call);
             WriteStatus(context, GrpcStatusCode.OK, null);
+        }
+        catch (Exception) when (responses.Stalled)
+        {
+            LogClientStalled(method.Path, _options.StreamStallTimeout.TotalSeconds);
         }
         catch (Exception) when (call.ClientGone)
         {
@@ -209,6 +214,9 @@ internal sealed partial class GrpcRouter
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A handler for {Path} failed.")]
     private partial void LogHandlerFailed(Exception error, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reset {Path}: its client took no data for {Seconds} s (stream-stall-timeout).")]
+    private partial void LogClientStalled(string path, double seconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The client left {Path} before it completed.")]
     private partial void LogClientGone(string path);

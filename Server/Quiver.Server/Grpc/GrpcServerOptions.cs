@@ -14,4 +14,10 @@ internal sealed record GrpcServerOptions
 
     /// <summary>gzip-compress responses to clients that accept gzip.</summary>
     public bool CompressResponses { get; init; }
+
+    /// <summary>
+    /// How long one response write may wait for the client to take data (HTTP/2 flow control) before the stream is
+    /// reset; <see cref="TimeSpan.Zero"/>: forever. A client that stops reading would otherwise hold its operation.
+    /// </summary>
+    public TimeSpan StreamStallTimeout { get; init; }
 }

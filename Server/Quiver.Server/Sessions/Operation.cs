@@ -21,6 +21,7 @@ internal sealed class Operation : IDisposable
     private readonly CancellationTokenRegistration _callRegistration;
     private Timer? _timer;
     private int _stop;
+    private int _released;
 
     public Operation(string id, Session session, CancellationToken callCancelled)
     {
@@ -65,11 +66,23 @@ internal sealed class Operation : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Gives the session back: its next operation may start. Called once the engine work is over (before the last
+    /// event is written) and again, harmlessly, by <see cref="Dispose"/>.
+    /// </summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _timer?.Dispose();
+            _session.End(this, Environment.TickCount64);
+        }
+    }
+
     public void Dispose()
     {
         _callRegistration.Dispose();
-        _timer?.Dispose();
-        _session.End(this, Environment.TickCount64);
+        Release();
         _cancellation.Dispose();
     }
 }
