@@ -125,6 +125,10 @@ public sealed class DuckDbDatabase : IDisposable
             Set(config, "allow_community_extensions", "false");
             Set(config, "allow_unsigned_extensions", "false");
             Set(config, "extension_directory", System.IO.Path.GetFullPath(options.ExtensionDirectory));
+            // Secrets stay in memory, and nothing is looked up in the server account's home folder (~/.duckdb).
+            Set(config, "allow_persistent_secrets", "false");
+            Set(config, "home_directory", System.IO.Path.GetFullPath(options.ExtensionDirectory));
+            Set(config, "secret_directory", System.IO.Path.Combine(System.IO.Path.GetFullPath(options.ExtensionDirectory), "secrets"));
             var restrictLater = !options.EnableExternalAccess && options.AllowedDirectories.Count > 0;
             Set(config, "enable_external_access", options.EnableExternalAccess || restrictLater ? "true" : "false");
             foreach (var (name, value) in options.Settings)

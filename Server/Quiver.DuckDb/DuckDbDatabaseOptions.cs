@@ -38,5 +38,8 @@ public sealed class DuckDbDatabaseOptions
         "enable_external_access",
         "allowed_directories",
         "allowed_paths",
+        "allow_persistent_secrets",
+        "secret_directory",
+        "home_directory",
     };
 }

@@ -1,4 +1,5 @@
 using Quiver.DuckDb;
+using Quiver.Server.Sql;
 
 namespace Quiver.Server;
 
@@ -44,8 +45,13 @@ internal sealed class EmbeddedDatabase : IDisposable
         var temporary = options.InMemory ? extensions : null;
         try
         {
-            return new EmbeddedDatabase(
-                DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions, Settings = ServerSettings }), temporary);
+            var database = DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions, Settings = ServerSettings });
+            using (var connection = database.Connect())
+            {
+                FunctionPolicy.Learn(connection);
+            }
+
+            return new EmbeddedDatabase(database, temporary);
         }
         catch when (temporary is not null)
         {

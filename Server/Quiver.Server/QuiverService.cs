@@ -189,10 +189,15 @@ internal sealed class QuiverService
 
         using var operation = session.Begin("describe-" + Guid.NewGuid().ToString("N"), call.CancellationToken, remember: false);
         var sql = request.Sql.Substring(pieces[0].Start, pieces[0].Length);
+        if (StatementGuard.TextRefusal(sql) is { } called)
+        {
+            throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, called));
+        }
+
         try
         {
             using var prepared = session.Connection.Prepare(sql);
-            if (StatementGuard.Refusal(prepared.StatementType, sql) is { } refusal)
+            if (StatementGuard.Refusal(session.Connection, prepared.StatementType, sql) is { } refusal)
             {
                 throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, refusal));
             }

@@ -10,6 +10,13 @@ public readonly record struct SqlPiece(int Start, int Length);
 public readonly record struct SqlPlaceholder(int Start, int Length, char Prefix, string Name);
 
 /// <summary>
+/// A name followed by <c>(</c> in SQL text: a function call (or a keyword such as <c>VALUES (</c>), outside quotes and
+/// comments. <see cref="Name"/> is the last part of a qualified name, lower-cased (quoted names unquoted);
+/// <see cref="Arguments"/> starts after the parenthesis.
+/// </summary>
+public readonly record struct SqlCall(string Name, int Start, int Arguments);
+
+/// <summary>
 /// A small lexer over DuckDB's SQL: splits a text into statements at top-level semicolons (not inside quotes, dollar
 /// quotes or comments) and reads a statement's leading words. Parsing proper is DuckDB's job; this only finds where
 /// statements are and what they start with.
@@ -107,6 +114,86 @@ public static class SqlText
 
         return j - i;
     }
+
+    /// <summary>
+    /// Every name followed by an opening parenthesis, however qualified, quoted or spaced (<c>main."Read_Blob" /**/ (</c>).
+    /// Quotes and comments are skipped exactly as <see cref="Split"/> skips them, so what this finds is what DuckDB sees.
+    /// </summary>
+    public static List<SqlCall> Calls(string sql)
+    {
+        var calls = new List<SqlCall>();
+        var i = SkipTrivia(sql, 0);
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            string? name = null;
+            var start = i;
+            if (c == '"')
+            {
+                var end = SkipQuoted(sql, i, '"');
+                name = sql[(i + 1)..Math.Max(i + 1, end - 1)].Replace("\"\"", "\"", StringComparison.Ordinal).ToLowerInvariant();
+                i = end;
+            }
+            else if (char.IsLetter(c) || c == '_')
+            {
+                var end = i;
+                while (end < sql.Length && (char.IsLetterOrDigit(sql[end]) || sql[end] is '_' or '$'))
+                {
+                    end++;
+                }
+
+                name = sql[i..end].ToLowerInvariant();
+                i = end;
+            }
+            else
+            {
+                i = SkipToken(sql, i);
+            }
+
+            i = SkipTrivia(sql, i);
+            if (name is not null && i < sql.Length && sql[i] == '(')
+            {
+                calls.Add(new SqlCall(name, start, i + 1));
+            }
+        }
+
+        return calls;
+    }
+
+    /// <summary>True when the text uses a Unicode-escaped name or string (<c>U&amp;"..."</c>, <c>U&amp;'...'</c>), which spells names in ways a lexer cannot compare.</summary>
+    public static bool HasUnicodeEscapes(string sql)
+    {
+        var i = SkipTrivia(sql, 0);
+        while (i < sql.Length)
+        {
+            if (sql[i] is 'u' or 'U' && i + 2 < sql.Length && sql[i + 1] == '&' && sql[i + 2] is '"' or '\''
+                && (i == 0 || !IsWordChar(sql[i - 1])))
+            {
+                return true;
+            }
+
+            i = SkipTrivia(sql, SkipToken(sql, i));
+        }
+
+        return false;
+    }
+
+    /// <summary>The string literal starting at <paramref name="index"/> (after blanks and comments), unquoted, or null when there is none.</summary>
+    public static string? StringAt(string sql, int index, out int end)
+    {
+        var i = SkipTrivia(sql, index);
+        end = i;
+        if (i >= sql.Length || sql[i] != '\'')
+        {
+            return null;
+        }
+
+        end = SkipQuoted(sql, i, '\'');
+        return sql[(i + 1)..Math.Max(i + 1, end - 1)].Replace("''", "'", StringComparison.Ordinal);
+    }
+
+    /// <summary>The index of the first character at or after <paramref name="index"/> that is not a blank or in a comment.</summary>
+    public static int SkipBlanks(string sql, int index) => SkipTrivia(sql, index);
 
     /// <summary>The first <paramref name="count"/> words of a statement, lower-cased (quoted identifiers unquoted, case kept).</summary>
     public static List<string> LeadingWords(string sql, int count)

@@ -161,9 +161,14 @@ internal sealed class ExecuteHandler
             try
             {
                 StopIfCancelled();
+                if (StatementGuard.TextRefusal(sql) is { } called)
+                {
+                    return Failures.Error("42501", ErrorClass.Permission, called, statementIndex: index);
+                }
+
                 using var prepared = session.Connection.Prepare(sql);
                 type = prepared.StatementType;
-                if (StatementGuard.Refusal(type, sql) is { } refusal)
+                if (StatementGuard.Refusal(session.Connection, type, sql) is { } refusal)
                 {
                     return Failures.Error("42501", ErrorClass.Permission, refusal, statementIndex: index);
                 }

@@ -11,7 +11,7 @@ namespace Quiver.Server.Execution;
 internal static class MetadataQueries
 {
     private const string Catalogs = """
-        SELECT database_name AS catalog_name FROM duckdb_databases() WHERE NOT internal OR database_name = 'temp' ORDER BY 1
+        SELECT DISTINCT catalog_name FROM information_schema.schemata WHERE catalog_name <> 'system' ORDER BY 1
         """;
 
     private const string Schemas = """

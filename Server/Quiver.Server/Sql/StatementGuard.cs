@@ -6,24 +6,68 @@ namespace Quiver.Server.Sql;
 /// <summary>
 /// Decides, after DuckDB has prepared a statement and before it runs, whether a session may run it. Sessions share
 /// their tenant's database, and DuckDB makes most settings global, so anything that reconfigures the engine, loads
-/// code, or reaches files or other databases is refused (docs/duckdb-safety.md, docs/server.md).
+/// code, or reaches files or other databases is refused (docs/duckdb-safety.md, docs/server.md). Statement kinds are
+/// allowed one by one (a kind DuckDB adds later is refused); statements that wrap another (EXPLAIN [ANALYZE], PREPARE)
+/// are judged by the statement inside; every function call in the text is checked by <see cref="FunctionPolicy"/>.
 /// </summary>
 internal static class StatementGuard
 {
+    private const int MaxWrapping = 8;
+
     /// <summary>Settings DuckDB keeps per connection and that touch nothing outside the session.</summary>
     public static IReadOnlySet<string> SessionSettings { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "TimeZone", "Calendar", "search_path", "schema",
     };
 
-    /// <summary>Null when <paramref name="sql"/> may run, otherwise why not (a message for the client).</summary>
-    public static string? Refusal(DuckDbStatementType type, string sql)
+    /// <summary>
+    /// Before preparing: null when the text calls only allowed functions, otherwise why not. This comes first because
+    /// DuckDB already reads files while it binds some table functions (read_csv sniffs its input).
+    /// </summary>
+    public static string? TextRefusal(string sql)
+    {
+        // DuckDB looks up a secret's type while it prepares CREATE SECRET, so it is refused by its words first.
+        var words = SqlText.LeadingWords(sql, 6);
+        if (Word(words, 0) is "create" or "drop" && IsSecret(words))
+        {
+            return $"{Word(words, 0).ToUpperInvariant()} SECRET is not allowed: secrets are not available through Quiver.";
+        }
+
+        return FunctionPolicy.Refusal(sql);
+    }
+
+    /// <summary>
+    /// After preparing: null when a statement of this kind may run, otherwise why not (a message for the client). The
+    /// session's connection prepares (never runs) a wrapped statement to learn its kind.
+    /// </summary>
+    public static string? Refusal(DuckDbConnection connection, DuckDbStatementType type, string sql)
+        => KindRefusal(connection, type, sql, 0);
+
+    private static string? KindRefusal(DuckDbConnection connection, DuckDbStatementType type, string sql, int depth)
     {
         var words = SqlText.LeadingWords(sql, 6);
         string Lead(int n) => string.Join(' ', words.Take(n)).ToUpperInvariant();
+        if (Word(words, 0) == "pragma" && type != DuckDbStatementType.Set)
+        {
+            // PRAGMA name runs a built-in query (DuckDB reports some as SELECT): only catalog and version ones.
+            return FunctionPolicy.AllowedPragmas.Contains(Word(words, 1))
+                ? null
+                : $"PRAGMA {Word(words, 1)} is not allowed: PRAGMA statements change engine-wide behaviour or reveal the server's set-up.";
+        }
+
         return type switch
         {
-            DuckDbStatementType.Set or DuckDbStatementType.VariableSet => SetRefusal(words),
+            DuckDbStatementType.Select or DuckDbStatementType.Insert or DuckDbStatementType.Update or DuckDbStatementType.Delete
+                or DuckDbStatementType.MergeInto or DuckDbStatementType.Alter or DuckDbStatementType.Transaction
+                or DuckDbStatementType.Analyze or DuckDbStatementType.Vacuum or DuckDbStatementType.VariableSet
+                or DuckDbStatementType.CreateFunc or DuckDbStatementType.Execute => null,
+            DuckDbStatementType.Create or DuckDbStatementType.Drop => TextRefusal(sql),
+            DuckDbStatementType.Call => Word(words, 0) == "force"
+                ? "FORCE CHECKPOINT is not allowed: it aborts other sessions' transactions."
+                : null,
+            DuckDbStatementType.Set => SetRefusal(words),
+            DuckDbStatementType.Explain => WrappedRefusal(connection, sql, depth, ExplainedStart(sql)),
+            DuckDbStatementType.Prepare => WrappedRefusal(connection, sql, depth, PreparedStart(sql)),
             DuckDbStatementType.Load => $"{Lead(1)} is not allowed: extensions cannot be installed or loaded through Quiver.",
             DuckDbStatementType.UpdateExtensions => "UPDATE EXTENSIONS is not allowed: extensions cannot be installed or loaded through Quiver.",
             DuckDbStatementType.Attach => "ATTACH is not allowed: a session works in its own tenant's database only.",
@@ -32,11 +76,82 @@ internal static class StatementGuard
             DuckDbStatementType.Copy => "COPY is not allowed: the server's files are out of reach of SQL.",
             DuckDbStatementType.CopyDatabase => "COPY FROM DATABASE is not allowed: a session works in its own tenant's database only.",
             DuckDbStatementType.Pragma => $"PRAGMA {Word(words, 1)} is not allowed: PRAGMA statements change engine-wide behaviour.",
-            DuckDbStatementType.Extension => $"{Lead(1)} is not allowed through Quiver.",
-            DuckDbStatementType.Create or DuckDbStatementType.Drop when IsSecret(words) =>
-                $"{Lead(1)} SECRET is not allowed: secrets are shared by every session of the database.",
-            _ => null,
+            _ => $"{Lead(1)} statements ({type}) are not allowed through Quiver.",
         };
+    }
+
+    // EXPLAIN and PREPARE run or keep the statement inside them: it is prepared (not run) and judged like a plain one.
+    private static string? WrappedRefusal(DuckDbConnection connection, string sql, int depth, int innerStart)
+    {
+        if (innerStart < 0 || innerStart >= sql.Length || depth >= MaxWrapping)
+        {
+            return "The statement inside EXPLAIN or PREPARE could not be checked, so it is not allowed.";
+        }
+
+        var inner = sql[innerStart..];
+        DuckDbStatementType innerType;
+        try
+        {
+            using var prepared = connection.Prepare(inner);
+            innerType = prepared.StatementType;
+        }
+        catch (DuckDbException)
+        {
+            return "The statement inside EXPLAIN or PREPARE could not be checked, so it is not allowed.";
+        }
+
+        return KindRefusal(connection, innerType, inner, depth + 1);
+    }
+
+    // EXPLAIN [ANALYZE | ANALYSE | (option, ...)] statement
+    private static int ExplainedStart(string sql)
+    {
+        var i = AfterWord(sql, SqlText.SkipBlanks(sql, 0));
+        i = SqlText.SkipBlanks(sql, i);
+        if (i < sql.Length && sql[i] == '(')
+        {
+            var close = sql.IndexOf(')', i);
+            return close < 0 ? -1 : SqlText.SkipBlanks(sql, close + 1);
+        }
+
+        var next = AfterWord(sql, i);
+        var word = sql[i..next].ToLowerInvariant();
+        return word is "analyze" or "analyse" ? SqlText.SkipBlanks(sql, next) : i;
+    }
+
+    // PREPARE name [(type, ...)] AS statement
+    private static int PreparedStart(string sql)
+    {
+        var i = 0;
+        while (i < sql.Length)
+        {
+            i = SqlText.SkipBlanks(sql, i);
+            var next = AfterWord(sql, i);
+            if (next == i)
+            {
+                i++;
+                continue;
+            }
+
+            if (sql[i..next].Equals("as", StringComparison.OrdinalIgnoreCase))
+            {
+                return SqlText.SkipBlanks(sql, next);
+            }
+
+            i = next;
+        }
+
+        return -1;
+    }
+
+    private static int AfterWord(string sql, int i)
+    {
+        while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '_'))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     private static string? SetRefusal(List<string> words)
