@@ -23,7 +23,10 @@ public sealed class QuiverTransaction : DbTransaction
     /// <inheritdoc/>
     protected override DbConnection? DbConnection => _connection;
 
-    /// <summary>Commits. A write-write conflict with another session fails with SQLSTATE 40001 (<c>IsTransient</c>): retry the transaction.</summary>
+    /// <summary>
+    /// Commits. A write-write conflict with another session fails with SQLSTATE 40001 (<c>IsTransient</c>): retry the
+    /// transaction. A connection failure during COMMIT fails with 08007 (not transient): the outcome is unknown.
+    /// </summary>
     public override void Commit() => EndAsync("COMMIT", async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Commit"/>
@@ -71,6 +74,14 @@ public sealed class QuiverTransaction : DbTransaction
         try
         {
             await connection.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuiverException lost) when (sql == "COMMIT" && lost.SqlState.StartsWith("08", StringComparison.Ordinal))
+        {
+            // The connection broke after COMMIT was sent: the server may have applied it (seen in kills mid-stream), so
+            // a blind retry could apply the transaction's work twice. SQLSTATE 08007: transaction resolution unknown.
+            throw new QuiverException(
+                "The connection failed during COMMIT, so whether the transaction was committed is unknown; check its effects before running it again.",
+                "08007", QuiverErrorClass.Session, lost) { Transient = false };
         }
         finally
         {

@@ -8,8 +8,6 @@ internal sealed class EmbeddedDatabase : IDisposable
 {
     public const string DefaultTenant = "default";
 
-    // DuckDB reports errors as JSON (type, subtype, position), which the server maps to SQLSTATEs and positions.
-    private static readonly Dictionary<string, string> ServerSettings = new() { ["errors_as_json"] = "true" };
     private readonly string? _temporaryFolder;
 
     private EmbeddedDatabase(DuckDbDatabase database, string? temporaryFolder)
@@ -24,7 +22,7 @@ internal sealed class EmbeddedDatabase : IDisposable
     /// Opens <c>&lt;data&gt;/quiver.duckdb</c> for the default tenant and <c>&lt;data&gt;/tenants/&lt;tenant&gt;.duckdb</c>
     /// for the others; with <c>:memory:</c>, a separate in-memory database per tenant.
     /// </summary>
-    public static EmbeddedDatabase Open(ServerOptions options, string tenant = DefaultTenant)
+    public static EmbeddedDatabase Open(ServerOptions options, string memoryLimit, string tenant = DefaultTenant)
     {
         string path;
         string extensions;
@@ -43,9 +41,15 @@ internal sealed class EmbeddedDatabase : IDisposable
         }
 
         var temporary = options.InMemory ? extensions : null;
+        var settings = new Dictionary<string, string>
+        {
+            // DuckDB reports errors as JSON (type, subtype, position), which the server maps to SQLSTATEs and positions.
+            ["errors_as_json"] = "true",
+            ["memory_limit"] = memoryLimit,
+        };
         try
         {
-            var database = DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions, Settings = ServerSettings });
+            var database = DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions, Settings = settings });
             using (var connection = database.Connect())
             {
                 FunctionPolicy.Learn(connection);

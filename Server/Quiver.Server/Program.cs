@@ -8,6 +8,7 @@ using Quiver.Server.Sessions;
 using Quiver.Server.Sql;
 using Quiver.Server.Telemetry;
 
+FileModes.OwnerOnly();
 ServerOptions options;
 TokenAuthenticator authenticator;
 X509Certificate2? certificate;
@@ -25,7 +26,7 @@ catch (ArgumentException error)
 TenantDatabases databases;
 try
 {
-    databases = new TenantDatabases(options);
+    databases = new TenantDatabases(options, authenticator?.TenantCount ?? 1);
 }
 catch (Exception error) when (error is DuckDbException or IOException or UnauthorizedAccessException)
 {
@@ -96,6 +97,12 @@ using (databases)
     }
 
     var address = app.BoundAddress();
+    if (args.Any(a => a == "--token" || a.StartsWith("--token=", StringComparison.Ordinal)))
+    {
+        Console.Error.WriteLine(
+            "quiver-server: warning: --token on the command line is visible to every user of this machine (ps); pass it in QUIVER_TOKEN or use --tokens-file.");
+    }
+
     var where = options.InMemory ? "an in-memory database" : databases.Default.Path;
     if (authenticator.TokenFile is { } tokenFile)
     {

@@ -181,6 +181,7 @@ internal sealed class QuiverService
             throw Failures.InvalidRequest($"The statement has {request.Sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
         }
 
+        ExecuteHandler.CheckSetOperations(request.Sql, _options);
         var pieces = SqlText.Split(request.Sql);
         if (pieces.Count != 1)
         {

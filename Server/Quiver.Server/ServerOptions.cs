@@ -60,7 +60,13 @@ internal sealed record ServerOptions
 
     public int MaxStatementsPerRequest { get; init; } = 1000;
 
+    /// <summary>UNION/EXCEPT/INTERSECT in one statement: DuckDB's planner time and memory grow with their square.</summary>
+    public int MaxSetOperations { get; init; } = 1000;
+
     public int TargetBatchBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>DuckDB's memory_limit for each tenant's database; unset: 80% of the machine's memory shared by the tenants.</summary>
+    public string? TenantMemoryLimit { get; init; }
 
     public bool CompressResponses { get; init; }
 
@@ -88,8 +94,10 @@ internal sealed record ServerOptions
         ["statement-timeout"] = ("<duration> after which an operation is cancelled (default 0: none)", (o, v) => o with { StatementTimeout = Duration("statement-timeout", v, allowZero: true) }),
         ["max-message-bytes"] = ("<bytes> of a gRPC message either way (default 4194304)", (o, v) => o with { MaxMessageBytes = Between("max-message-bytes", v, 64 * 1024, 1 << 30) }),
         ["max-sql-length"] = ("<characters> of one statement's SQL (default 1048576)", (o, v) => o with { MaxSqlLength = Positive("max-sql-length", v) }),
-        ["max-statements-per-request"] = ("<n> statements in one Execute (default 1000)", (o, v) => o with { MaxStatementsPerRequest = Positive("max-statements-per-request", v) }),
+        ["max-set-operations"] = ("<n> UNION/EXCEPT/INTERSECT in one statement (default 1000)", (o, v) => o with { MaxSetOperations = Positive("max-set-operations", v) }),
+        ["max-statements-per-request"] = ("<n> statements in one Execute, counting each statement of a multi-statement text (default 1000)", (o, v) => o with { MaxStatementsPerRequest = Positive("max-statements-per-request", v) }),
         ["target-batch-bytes"] = ("<bytes> of a result batch unless the client asks otherwise (default 1048576)", (o, v) => o with { TargetBatchBytes = Between("target-batch-bytes", v, 1024, 1 << 30) }),
+        ["tenant-memory-limit"] = ("<size> DuckDB may use per tenant database, such as 4GB (default: 80% of memory divided by the tenants in the tokens file)", (o, v) => o with { TenantMemoryLimit = Size("tenant-memory-limit", v) }),
         ["compress-responses"] = ("true|false: gzip responses for clients that accept it (default false)", (o, v) => o with { CompressResponses = Bool("compress-responses", v) }),
         ["event-log"] = ("<file> to append session and operation events to, as JSON lines", (o, v) => o with { EventLog = v }),
     };
@@ -191,6 +199,12 @@ internal sealed record ServerOptions
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw new ArgumentException($"--{name} must be a whole number from {min} to {max}; got '{text}'.");
+
+    // DuckDB's own size syntax (a number and KB, MB, GB, TB, KiB, ...); DuckDB checks it again at open.
+    private static string Size(string name, string text)
+        => System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            ? text
+            : throw new ArgumentException($"--{name} must be a size such as 512MB or 4GB; got '{text}'.");
 
     private static bool Bool(string name, string text)
         => bool.TryParse(text, out var value) ? value : throw new ArgumentException($"--{name} must be true or false; got '{text}'.");

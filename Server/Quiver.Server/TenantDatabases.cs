@@ -10,18 +10,27 @@ internal sealed class TenantDatabases : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<EmbeddedDatabase>> _databases = new(StringComparer.Ordinal);
     private readonly ServerOptions _options;
+    private readonly string _memoryLimit;
 
-    public TenantDatabases(ServerOptions options)
+    /// <param name="options">The server's options.</param>
+    /// <param name="tenants">How many tenants share the machine's memory when no tenant memory limit is set.</param>
+    public TenantDatabases(ServerOptions options, int tenants)
     {
         _options = options;
+        // DuckDB's default (80% of memory) is per database: two tenants could ask for more than the machine has.
+        var share = (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.8 / Math.Max(1, tenants) / (1024 * 1024));
+        _memoryLimit = options.TenantMemoryLimit ?? $"{Math.Max(64, share)}MB";
         Default = Get(EmbeddedDatabase.DefaultTenant);
     }
 
     /// <summary>The default tenant's database, opened at start so that a bad data folder fails at once.</summary>
     public DuckDbDatabase Default { get; }
 
+    /// <summary>The memory_limit each tenant's database opens with.</summary>
+    public string MemoryLimit => _memoryLimit;
+
     public DuckDbDatabase Get(string tenant)
-        => _databases.GetOrAdd(tenant, t => new Lazy<EmbeddedDatabase>(() => EmbeddedDatabase.Open(_options, t))).Value.Database;
+        => _databases.GetOrAdd(tenant, t => new Lazy<EmbeddedDatabase>(() => EmbeddedDatabase.Open(_options, _memoryLimit, t))).Value.Database;
 
     public void CheckpointAll()
     {

@@ -85,6 +85,9 @@ internal sealed partial class TokenAuthenticator
     }
 
     /// <summary>The tenant whose database a principal's sessions use.</summary>
+    /// <summary>How many tenants the tokens name (at least one).</summary>
+    public int TenantCount => Math.Max(1, _tenants.Values.Distinct(StringComparer.Ordinal).Count());
+
     public string TenantOf(string principal) => _tenants.GetValueOrDefault(principal, EmbeddedDatabase.DefaultTenant);
 
     private static TokenAuthenticator Single(string token, bool generated = false, string? file = null)

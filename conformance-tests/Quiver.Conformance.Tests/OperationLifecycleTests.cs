@@ -165,6 +165,13 @@ public sealed class OperationLifecycleTests
             }
         });
         Assert.True(reset is GrpcStatusException or IOException or HttpRequestException, reset.ToString());
+        // The console logger writes from a background thread: the warning may come a moment after the reset.
+        var logged = Stopwatch.StartNew();
+        while (!server.Output.Contains("stream-stall-timeout", StringComparison.Ordinal) && logged.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Contains("stream-stall-timeout", server.Output, StringComparison.Ordinal);
         Assert.Equal(1, await reader.ScalarAsync("SELECT 1"));
     }

@@ -43,6 +43,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Waits until the process has exited (after a kill, for example).</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
     public string Output
     {
         get

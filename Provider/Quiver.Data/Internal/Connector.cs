@@ -158,7 +158,7 @@ internal sealed class Connector
             }
             catch (QuiverException busy) when (busy.SqlState == "55006" && MayBeBusy && attempt < BusyRetries)
             {
-                await Task.Delay(Math.Min(1 << attempt, 50), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Math.Min(1 << Math.Min(attempt, 6), 50), cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -160,6 +160,39 @@ public static class SqlText
         return calls;
     }
 
+    /// <summary>How many times the keywords in <paramref name="words"/> (lower case) occur outside quotes and comments.</summary>
+    public static int CountKeywords(string sql, IReadOnlySet<string> words)
+    {
+        var count = 0;
+        var i = SkipTrivia(sql, 0);
+        while (i < sql.Length)
+        {
+            if (char.IsLetter(sql[i]) || sql[i] == '_')
+            {
+                var end = i;
+                while (end < sql.Length && (char.IsLetterOrDigit(sql[end]) || sql[end] is '_' or '$'))
+                {
+                    end++;
+                }
+
+                if (end - i <= 16 && words.Contains(sql[i..end].ToLowerInvariant()))
+                {
+                    count++;
+                }
+
+                i = end;
+            }
+            else
+            {
+                i = SkipToken(sql, i);
+            }
+
+            i = SkipTrivia(sql, i);
+        }
+
+        return count;
+    }
+
     /// <summary>True when the text uses a Unicode-escaped name or string (<c>U&amp;"..."</c>, <c>U&amp;'...'</c>), which spells names in ways a lexer cannot compare.</summary>
     public static bool HasUnicodeEscapes(string sql)
     {

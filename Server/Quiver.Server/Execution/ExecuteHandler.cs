@@ -18,6 +18,18 @@ namespace Quiver.Server.Execution;
 /// </summary>
 internal sealed class ExecuteHandler
 {
+    private static readonly HashSet<string> SetOperations = new(StringComparer.Ordinal) { "union", "except", "intersect" };
+
+    /// <summary>Refuses SQL whose set operations would make DuckDB's planner run for minutes and take gigabytes.</summary>
+    public static void CheckSetOperations(string sql, ServerOptions options)
+    {
+        if (SqlText.CountKeywords(sql, SetOperations) is var sets && sets > options.MaxSetOperations)
+        {
+            throw Failures.InvalidRequest(
+                $"A statement has {sets} set operations (UNION, EXCEPT, INTERSECT); the server takes at most {options.MaxSetOperations} (max-set-operations), because planning time and memory grow with their square.");
+        }
+    }
+
     private readonly SessionRegistry _sessions;
     private readonly ServerOptions _options;
     private readonly EngineErrors _errors;
@@ -94,12 +106,7 @@ internal sealed class ExecuteHandler
             throw Failures.InvalidRequest("The request has no statements.");
         }
 
-        if (request.Statements.Count > _options.MaxStatementsPerRequest)
-        {
-            throw Failures.InvalidRequest(
-                $"The request has {request.Statements.Count} statements; the server takes at most {_options.MaxStatementsPerRequest} per request (max-statements-per-request).");
-        }
-
+        var count = request.Statements.Count;
         foreach (var statement in request.Statements)
         {
             if (statement.Sql.Length > _options.MaxSqlLength)
@@ -107,6 +114,19 @@ internal sealed class ExecuteHandler
                 throw Failures.InvalidRequest(
                     $"A statement has {statement.Sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
             }
+
+            if (count <= _options.MaxStatementsPerRequest)
+            {
+                count += Math.Max(0, SqlText.Split(statement.Sql).Count - 1);
+            }
+
+            CheckSetOperations(statement.Sql, _options);
+        }
+
+        if (count > _options.MaxStatementsPerRequest)
+        {
+            throw Failures.InvalidRequest(
+                $"The request has {count} statements or more; the server takes at most {_options.MaxStatementsPerRequest} per request (max-statements-per-request), counting each statement of a multi-statement text.");
         }
     }
 

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using Quiver.Data;
+using Quiver.Protocol.Grpc;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Conformance.Tests;
+
+/// <summary>Limits that keep one request or tenant from taking the machine, and what the server leaves on disk.</summary>
+public sealed class ResourceLimitTests
+{
+    [Fact]
+    public async Task Statements_inside_one_text_count_against_max_statements_per_request()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--max-statements-per-request", "10");
+        await using var session = await TestSession.OpenAsync(server);
+
+        var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync(string.Concat(Enumerable.Repeat("SELECT 1;", 11))));
+        var allowed = await session.ExecuteAsync(string.Concat(Enumerable.Repeat("SELECT 1;", 10)));
+
+        Assert.Equal(GrpcStatusCode.InvalidArgument, refused.Status);
+        Assert.Contains("max-statements-per-request", refused.Detail, StringComparison.Ordinal);
+        Assert.Null(allowed.Error);
+        Assert.Equal(10, allowed.ResultSets.Count);
+    }
+
+    [Fact]
+    public async Task A_statement_with_more_set_operations_than_the_limit_is_refused_before_DuckDB_plans_it()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var session = await TestSession.OpenAsync(server);
+        string Unions(int n) => string.Join(" UNION ALL ", Enumerable.Range(0, n + 1).Select(i => $"SELECT {i}"));
+
+        // 20,000 branches took DuckDB's planner 76 s and 7.6 GB; the default limit is 1,000.
+        var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync(Unions(20_000)));
+        var described = await Assert.ThrowsAsync<GrpcStatusException>(
+            () => session.Client.DescribeAsync(new DescribeRequest { Session = session.Session, Sql = Unions(1001) }, session.Auth));
+        var allowed = await session.ExecuteAsync(Unions(100) + " -- a UNION in a comment 'and UNION in a string' does not count");
+
+        Assert.Equal(GrpcStatusCode.InvalidArgument, refused.Status);
+        Assert.Contains("max-set-operations", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(GrpcStatusCode.InvalidArgument, described.Status);
+        Assert.Null(allowed.Error);
+        Assert.Equal(101, allowed.ResultSets.Single().Rows.Count);
+    }
+
+    [Fact]
+    public async Task Tenants_share_the_machine_memory_unless_a_tenant_memory_limit_is_set()
+    {
+        var tokens = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokens, """
+            {"tokens": [
+              {"token": "first-token-0123456789", "principal": "first", "tenant": "one"},
+              {"token": "second-token-0123456789", "principal": "second", "tenant": "two"}
+            ]}
+            """);
+        try
+        {
+            await using (var shared = await ServerProcess.StartAsync(null, true, "--tokens-file", tokens))
+            {
+                await using var first = await TestSession.OpenAsync(shared, "first-token-0123456789");
+                var limit = Bytes((string)(await first.ScalarAsync("SELECT current_setting('memory_limit')"))!);
+                var machine = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+                Assert.InRange(limit, machine * 0.3, machine * 0.41);
+            }
+
+            await using var fixedLimit = await ServerProcess.StartAsync(null, true, "--tokens-file", tokens, "--tenant-memory-limit", "512MiB");
+            await using var second = await TestSession.OpenAsync(fixedLimit, "second-token-0123456789");
+            Assert.Equal("512.0 MiB", await second.ScalarAsync("SELECT current_setting('memory_limit')"));
+        }
+        finally
+        {
+            File.Delete(tokens);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_server_creates_owner_only_files_and_warns_about_a_token_on_its_command_line()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using (var session = await TestSession.OpenAsync(server))
+        {
+            await session.RunAsync("CREATE TABLE modes AS SELECT * FROM range(10)");
+        }
+
+        var others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var created = Directory.EnumerateFileSystemEntries(server.DataFolder, "*", SearchOption.AllDirectories).Prepend(server.DataFolder).ToList();
+        Assert.Contains(created, path => path.EndsWith(".wal", StringComparison.Ordinal));
+        Assert.All(created, path => Assert.True((File.GetUnixFileMode(path) & others) == 0, $"{path} is {File.GetUnixFileMode(path)}"));
+        Assert.Contains("warning: --token on the command line", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_lost_during_COMMIT_is_reported_as_an_unknown_outcome_not_as_transient()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var connection = new QuiverConnection($"Host={server.Address.Host};Port={server.Address.Port};Token={server.Token};Pooling=false;Timeout=5");
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await new QuiverCommand("CREATE TABLE lost (x INTEGER); INSERT INTO lost VALUES (1)", connection, transaction).ExecuteNonQueryAsync();
+
+        Process.GetProcessById(server.ProcessId).Kill();
+        await server.WaitForExitAsync();
+        var error = await Assert.ThrowsAsync<QuiverException>(() => transaction.CommitAsync());
+
+        Assert.Equal("08007", error.SqlState);
+        Assert.False(error.IsTransient);
+    }
+
+    private static double Bytes(string duckDbSize)
+    {
+        var parts = duckDbSize.Split(' ');
+        var factor = parts[1] switch { "KiB" => 1024d, "MiB" => 1024d * 1024, "GiB" => 1024d * 1024 * 1024, "TiB" => 1024d * 1024 * 1024 * 1024, _ => 1d };
+        return double.Parse(parts[0], CultureInfo.InvariantCulture) * factor;
+    }
+}
