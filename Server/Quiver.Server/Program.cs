@@ -49,6 +49,8 @@ using (databases)
     ThreadPool.GetMinThreads(out var workers, out var io);
     ThreadPool.SetMinThreads(Math.Max(workers, options.MaxConcurrentOperations + 16), io);
 
+    // Set once the session registry exists; Kestrel calls it for every client connection that closes.
+    Action<string>? connectionClosed = null;
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     // The host logs a start-up failure with its stack trace before rethrowing it; we report it in one line below.
@@ -62,14 +64,18 @@ using (databases)
         {
             kestrel.Limits.Http2.KeepAlivePingDelay = options.KeepAliveInterval;
             kestrel.Limits.Http2.KeepAlivePingTimeout = options.KeepAliveTimeout;
+
+            // Pings find dead clients, so a live client's idle connection is kept: its sessions are tied to it.
+            kestrel.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
         }
 
-        kestrel.ListenForGrpc(options.Listen, certificate);
+        kestrel.ListenForGrpc(options.Listen, certificate, id => connectionClosed?.Invoke(id));
     });
 
     await using var app = builder.Build();
     var loggers = app.Services.GetRequiredService<ILoggerFactory>();
     using var sessions = new SessionRegistry(SessionRegistry.NewEpoch(), options, databases.Get);
+    connectionClosed = sessions.ConnectionClosed;
     using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count);
     sessions.Closed += telemetry.SessionClosed;
     var errors = new EngineErrors(options.InMemory ? null : options.DataFolder);

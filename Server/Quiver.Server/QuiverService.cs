@@ -84,7 +84,7 @@ internal sealed class QuiverService
                 "28000", ErrorClass.Permission, $"The token does not grant tenant '{request.Tenant}'."));
         }
 
-        var session = _sessions.Open(principal, tenant);
+        var session = _sessions.Open(principal, tenant, call.HttpContext.Connection.Id);
         var response = new OpenSessionResponse
         {
             Session = new SessionRef { SessionId = session.Id, Epoch = _sessions.Epoch },
@@ -115,7 +115,7 @@ internal sealed class QuiverService
 
     public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         using var operation = session.Begin("reset-" + Guid.NewGuid().ToString("N"), call.CancellationToken, remember: false);
         _sessions.Reset(session, operation);
         var response = new ResetSessionResponse();
@@ -156,7 +156,7 @@ internal sealed class QuiverService
 
     public Task<CloseSessionResponse> CloseSessionAsync(CloseSessionRequest request, GrpcCallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         _sessions.Close(session, "closed by client");
         return Task.FromResult(new CloseSessionResponse());
     }
@@ -169,13 +169,13 @@ internal sealed class QuiverService
 
     public Task<CancelResponse> CancelAsync(CancelRequest request, GrpcCallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         return Task.FromResult(new CancelResponse { Cancelled = (uint)session.Cancel(request.OperationId) });
     }
 
     public Task<DescribeResponse> DescribeAsync(DescribeRequest request, GrpcCallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         if (request.Sql.Length > _options.MaxSqlLength)
         {
             throw Failures.InvalidRequest($"The statement has {request.Sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
@@ -219,7 +219,7 @@ internal sealed class QuiverService
 
     public Task GetMetadataAsync(MetadataRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         var statement = MetadataQueries.For(request) ?? throw Failures.InvalidRequest("The metadata request names no kind (catalogs, schemas, tables, columns or type_info).");
         var id = request.OperationId.Length > 0 ? request.OperationId : "metadata-" + Guid.NewGuid().ToString("N");
         var operation = session.Begin(id, call.CancellationToken, remember: request.OperationId.Length > 0);

@@ -36,6 +36,9 @@ internal sealed record ServerOptions
 
     public int MaxConcurrentOperations { get; init; } = 64;
 
+    /// <summary>How long a session outlives the client connection it was last used on (a new connection may adopt it meanwhile).</summary>
+    public TimeSpan OrphanedSessionTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     public TimeSpan OperationQueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Operations one principal may run at once; unset: half of <see cref="MaxConcurrentOperations"/>.</summary>
@@ -85,6 +88,7 @@ internal sealed record ServerOptions
         ["max-sessions"] = ("<n> open sessions server-wide (default 4096)", (o, v) => o with { MaxSessions = Positive("max-sessions", v) }),
         ["max-sessions-per-principal"] = ("<n> open sessions per principal (default 2048)", (o, v) => o with { MaxSessionsPerPrincipal = Positive("max-sessions-per-principal", v) }),
         ["idle-timeout"] = ("<duration> after which an idle session is closed (default 30m)", (o, v) => o with { IdleTimeout = Duration("idle-timeout", v, allowZero: false) }),
+        ["orphaned-session-timeout"] = ("<duration> a session outlives the client connection it was last used on (default 15s)", (o, v) => o with { OrphanedSessionTimeout = Duration("orphaned-session-timeout", v, allowZero: false) }),
         ["max-concurrent-operations"] = ("<n> operations running at once server-wide (default 64)", (o, v) => o with { MaxConcurrentOperations = Positive("max-concurrent-operations", v) }),
         ["operation-queue-timeout"] = ("<duration> an operation waits for a slot before failing (default 30s)", (o, v) => o with { OperationQueueTimeout = Duration("operation-queue-timeout", v, allowZero: true) }),
         ["max-operations-per-principal"] = ("<n> operations one principal may run at once (default: half of max-concurrent-operations)", (o, v) => o with { MaxOperationsPerPrincipalSetting = Positive("max-operations-per-principal", v) }),

@@ -162,6 +162,34 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_client_whose_connection_is_gone_loses_its_session_and_its_transaction_soon()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--orphaned-session-timeout", "1s", "--max-sessions-per-principal", "2");
+        await using var other = await TestSession.OpenAsync(server);
+        await other.RunAsync("CREATE TABLE held (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO held VALUES (1, 0)");
+
+        // A client opens a transaction that writes the row, then its process dies: the OS closes its connection.
+        var dead = new GrpcChannel(server.Address);
+        var gone = await TestSession.OpenAsync(server, channel: dead);
+        await gone.RunAsync("BEGIN TRANSACTION", "UPDATE held SET v = 1 WHERE id = 1");
+        var conflict = await other.ExecuteAsync("UPDATE held SET v = 2 WHERE id = 1");
+        Assert.Equal("40001", conflict.Error?.SqlState);
+        dead.Dispose();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await other.Client.PingAsync(new PingRequest { Session = gone.Session }, other.Auth)).SessionState != SessionState.Unknown)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The orphaned session was not closed within 60 s of a 1 s timeout.");
+            await Task.Delay(100);
+        }
+
+        // Its transaction was rolled back, and it no longer counts against the principal's two sessions.
+        await other.RunAsync("UPDATE held SET v = 2 WHERE id = 1");
+        Assert.Equal(2, await other.ScalarAsync("SELECT v FROM held"));
+        await using var replacement = await TestSession.OpenAsync(server);
+    }
+
+    [Fact]
     public async Task The_event_log_records_sessions_and_operations_as_JSON_lines()
     {
         var log = Path.GetTempFileName();

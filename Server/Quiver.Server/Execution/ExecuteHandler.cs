@@ -47,7 +47,7 @@ internal sealed class ExecuteHandler
 
     public async Task ExecuteAsync(ExecuteRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "");
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         Validate(request);
         using var operation = session.Begin(request.OperationId, call.CancellationToken);
         await RunAsync(session, operation, "execute", request.Statements, request.Options ?? new ExecuteOptions(), responses);

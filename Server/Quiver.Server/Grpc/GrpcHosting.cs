@@ -13,10 +13,30 @@ internal static class GrpcHosting
     /// Listens on <paramref name="endPoint"/> for HTTP/2 only (on cleartext connections Http1AndHttp2 makes h2c
     /// prior-knowledge gRPC clients fail); with a certificate, over TLS with HTTP/2 negotiated by ALPN.
     /// </summary>
-    public static void ListenForGrpc(this KestrelServerOptions kestrel, IPEndPoint endPoint, X509Certificate2? certificate = null) =>
+    /// <param name="kestrel">Kestrel's options.</param>
+    /// <param name="endPoint">Where to listen.</param>
+    /// <param name="certificate">The TLS certificate, or null for cleartext HTTP/2.</param>
+    /// <param name="connectionClosed">Called with a client connection's id once it has closed (the id HttpContext.Connection.Id reports).</param>
+    public static void ListenForGrpc(
+        this KestrelServerOptions kestrel, IPEndPoint endPoint, X509Certificate2? certificate = null, Action<string>? connectionClosed = null) =>
         kestrel.Listen(endPoint, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+            if (connectionClosed is not null)
+            {
+                listen.Use(next => async connection =>
+                {
+                    try
+                    {
+                        await next(connection);
+                    }
+                    finally
+                    {
+                        connectionClosed(connection.ConnectionId);
+                    }
+                });
+            }
+
             if (certificate is not null)
             {
                 listen.UseHttps(certificate);

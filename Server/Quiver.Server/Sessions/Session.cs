@@ -18,6 +18,8 @@ internal sealed class Session
     private Operation? _running;
     private bool _closed;
     private long _lastUsed;
+    private string? _connectionId;
+    private long _orphanedAt;
 
     public Session(string id, string principal, string tenant, DuckDbConnection connection, long now)
     {
@@ -47,6 +49,46 @@ internal sealed class Session
             {
                 return _closed;
             }
+        }
+    }
+
+    /// <summary>
+    /// Ties the session to the client connection of its latest call; a session whose connection closed is orphaned
+    /// until a call from another connection adopts it.
+    /// </summary>
+    public void BindTo(string? connectionId)
+    {
+        lock (_gate)
+        {
+            if (connectionId is not null && connectionId != _connectionId)
+            {
+                _connectionId = connectionId;
+                _orphanedAt = 0;
+            }
+        }
+    }
+
+    /// <summary>Marks the session orphaned when <paramref name="connectionId"/> is the connection it is tied to.</summary>
+    public bool Orphan(string connectionId, long now)
+    {
+        lock (_gate)
+        {
+            if (_connectionId != connectionId || _orphanedAt != 0)
+            {
+                return false;
+            }
+
+            _orphanedAt = now;
+            return true;
+        }
+    }
+
+    /// <summary>True when nothing runs and the session's connection closed before <paramref name="cutoff"/>.</summary>
+    public bool IsOrphanedSince(long cutoff)
+    {
+        lock (_gate)
+        {
+            return _running is null && _orphanedAt != 0 && _orphanedAt < cutoff;
         }
     }
 

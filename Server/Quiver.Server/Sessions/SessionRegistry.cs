@@ -24,7 +24,8 @@ internal sealed class SessionRegistry : IDisposable
         Epoch = epoch;
         _options = options;
         _databaseFor = databaseFor;
-        var every = TimeSpan.FromTicks(Math.Clamp(options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond * 30));
+        var every = TimeSpan.FromTicks(Math.Clamp(
+            Math.Min(options.IdleTimeout.Ticks / 4, options.OrphanedSessionTimeout.Ticks / 2), TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond * 30));
         _expiry = new Timer(_ => ExpireIdle(), null, every, every);
     }
 
@@ -36,7 +37,7 @@ internal sealed class SessionRegistry : IDisposable
     public event Action<Session, string>? Closed;
 
     /// <exception cref="Protocol.Grpc.GrpcStatusException">A session limit is reached (RESOURCE_EXHAUSTED).</exception>
-    public Session Open(string principal, string tenant)
+    public Session Open(string principal, string tenant, string? connectionId = null)
     {
         lock (_countGate)
         {
@@ -68,6 +69,7 @@ internal sealed class SessionRegistry : IDisposable
         }
 
         var session = new Session(NewId(), principal, tenant, connection, Environment.TickCount64);
+        session.BindTo(connectionId);
         _sessions[session.Id] = session;
         return session;
     }
@@ -76,7 +78,7 @@ internal sealed class SessionRegistry : IDisposable
     public void Reset(Session session, Operation owner) => session.ReplaceConnection(_databaseFor(session.Tenant).Connect(), owner);
 
     /// <summary>The caller's session, or NOT_FOUND (unknown, closed, expired, another principal's) / stale.</summary>
-    public Session Resolve(SessionRef? reference, string principal)
+    public Session Resolve(SessionRef? reference, string principal, string? connectionId = null)
     {
         if (reference is null || reference.SessionId.Length == 0)
         {
@@ -94,7 +96,21 @@ internal sealed class SessionRegistry : IDisposable
         }
 
         session.Touch(Environment.TickCount64);
+        session.BindTo(connectionId);
         return session;
+    }
+
+    /// <summary>
+    /// A client connection closed (or stopped answering pings): its sessions are closed after the orphaned-session
+    /// timeout unless a call from another connection uses them first.
+    /// </summary>
+    public void ConnectionClosed(string connectionId)
+    {
+        var now = Environment.TickCount64;
+        foreach (var session in _sessions.Values)
+        {
+            session.Orphan(connectionId, now);
+        }
     }
 
     public SessionState StateOf(SessionRef reference, string principal)
@@ -121,16 +137,23 @@ internal sealed class SessionRegistry : IDisposable
         Closed?.Invoke(session, reason);
     }
 
-    /// <summary>Closes sessions idle for longer than the idle timeout; returns how many.</summary>
+    /// <summary>Closes sessions idle for longer than the idle timeout, and orphaned ones; returns how many.</summary>
     public int ExpireIdle()
     {
-        var cutoff = Environment.TickCount64 - (long)_options.IdleTimeout.TotalMilliseconds;
+        var now = Environment.TickCount64;
+        var cutoff = now - (long)_options.IdleTimeout.TotalMilliseconds;
+        var orphanCutoff = now - (long)_options.OrphanedSessionTimeout.TotalMilliseconds;
         var expired = 0;
         foreach (var session in _sessions.Values)
         {
             if (session.IsIdleSince(cutoff))
             {
                 Close(session, "expired");
+                expired++;
+            }
+            else if (session.IsOrphanedSince(orphanCutoff))
+            {
+                Close(session, "client connection closed");
                 expired++;
             }
         }

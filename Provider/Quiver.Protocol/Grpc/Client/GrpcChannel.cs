@@ -36,6 +36,9 @@ public sealed class GrpcChannel : IGrpcCallInvoker, IDisposable
             KeepAlivePingDelay = _options.KeepAlivePingDelay,
             KeepAlivePingTimeout = _options.KeepAlivePingTimeout,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            // The server ties sessions to the connection they are used on and closes them soon after it closes, so an
+            // idle connection is kept open (the server's pings tell it the client is alive).
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             UseProxy = false,
