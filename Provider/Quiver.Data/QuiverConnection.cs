@@ -212,6 +212,7 @@ public sealed partial class QuiverConnection : DbConnection
         if (_connector is { } connector)
         {
             connector.MayBeBusy |= stoppedEarly;
+            connector.IsSuspect |= ResultStream.IsClientTimeout(failure);
             if (failure is QuiverException quiver && Errors.BreaksSession(quiver))
             {
                 connector.IsBroken = true;

@@ -110,6 +110,9 @@ public sealed class QuiverConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>Default command timeout in seconds (default 30; 0 means none).</summary>
     public int CommandTimeout { get => Get<int>(ConnectionKeywords.CommandTimeout); set => this[ConnectionKeywords.CommandTimeout.Name] = value; }
 
+    /// <summary>Seconds without data while a call waits before an HTTP/2 PING checks the connection; 0 turns pings off.</summary>
+    public int Keepalive { get => Get<int>(ConnectionKeywords.Keepalive); set => this[ConnectionKeywords.Keepalive.Name] = value; }
+
     /// <summary>Connect with TLS (default false).</summary>
     public bool Tls { get => Get<bool>(ConnectionKeywords.Tls); set => this[ConnectionKeywords.Tls.Name] = value; }
 

@@ -17,6 +17,8 @@ namespace Quiver.Data;
 public sealed class QuiverDataSource : DbDataSource
 {
     private readonly GrpcChannel _channel;
+    private readonly List<Task> _closing = [];
+    private int _pendingCloses;
     private int _disposed;
 
     internal QuiverDataSource(QuiverSettings settings, ILoggerFactory? loggerFactory)
@@ -93,27 +95,94 @@ public sealed class QuiverDataSource : DbDataSource
         }
         else
         {
-            _ = connector.CloseAsync();
+            Close(connector);
         }
+    }
+
+    /// <summary>Closes a session on the server in the background; disposing the data source waits for these closes.</summary>
+    internal void Close(Connector connector)
+    {
+        Interlocked.Increment(ref _pendingCloses);
+        var closing = CloseAndCountAsync(connector);
+        lock (_closing)
+        {
+            _closing.RemoveAll(static task => task.IsCompleted);
+            _closing.Add(closing);
+        }
+    }
+
+    /// <summary>Session closes sent and not yet answered.</summary>
+    internal int PendingCloses => Volatile.Read(ref _pendingCloses);
+
+    private async Task CloseAndCountAsync(Connector connector)
+    {
+        try
+        {
+            await connector.CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingCloses);
+        }
+    }
+
+    // Each close gives up after 5 s (Connector.CloseAsync); this bounds the wait for all of them.
+    private Task ClosesAsync()
+    {
+        Task[] pending;
+        lock (_closing)
+        {
+            pending = [.. _closing];
+        }
+
+        return Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (disposing && Release())
         {
-            Pool?.Dispose();
-            Telemetry.Untrack(this);
-            DataSourceCache.Forget(this);
+            try
+            {
+                ClosesAsync().GetAwaiter().GetResult();
+            }
+            catch (TimeoutException)
+            {
+                // The server did not answer in time; it closes what it can no longer reach itself.
+            }
         }
 
         base.Dispose(disposing);
     }
 
     /// <inheritdoc/>
-    protected override ValueTask DisposeAsyncCore()
+    protected override async ValueTask DisposeAsyncCore()
     {
-        Dispose(true);
-        return ValueTask.CompletedTask;
+        if (Release())
+        {
+            try
+            {
+                await ClosesAsync().ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // As in Dispose.
+            }
+        }
+    }
+
+    // Closes the pool (its idle sessions start closing) once; true for the caller that did.
+    private bool Release()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return false;
+        }
+
+        Pool?.Dispose();
+        Telemetry.Untrack(this);
+        DataSourceCache.Forget(this);
+        return true;
     }
 }

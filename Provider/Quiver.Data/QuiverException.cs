@@ -37,6 +37,9 @@ public sealed class QuiverException : DbException
     /// <summary>Index of the statement (in a batch or a multi-statement text) that failed.</summary>
     public int StatementIndex { get; init; }
 
+    // A Command Timeout the client decided because nothing came from the server: the connection may be dead.
+    internal bool IsClientTimeout { get; init; }
+
     /// <inheritdoc/>
     public override bool IsTransient => Transient;
 

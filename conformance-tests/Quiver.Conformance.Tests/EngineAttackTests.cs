@@ -137,4 +137,54 @@ public sealed class EngineAttackTests(SharedServer shared) : IClassFixture<Share
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task No_server_path_appears_in_messages_metadata_or_readable_settings()
+    {
+        var root = ServerProcess.NewDataFolder();
+        var deep = Directory.CreateDirectory(Path.Combine(root, "a-rather", "deep", "working", "directory")).FullName;
+        try
+        {
+            // Started from deep inside the file system with a relative data folder, as an operator might.
+            await using var server = await ServerProcess.StartFromAsync(deep, "data");
+            await using var session = await TestSession.OpenAsync(server);
+            await session.RunAsync("CREATE TABLE t AS SELECT range AS i FROM range(10)");
+            string[] probes =
+            [
+                "SHOW DATABASES", "SHOW ALL TABLES", "PRAGMA database_size", "SELECT * FROM pragma_database_size()",
+                "SELECT * FROM duckdb_tables()", "SELECT * FROM duckdb_schemas()", "SELECT * FROM information_schema.schemata",
+                "SELECT * FROM pragma_storage_info('t')", "SELECT * FROM duckdb_views()", "PRAGMA version",
+                "SELECT * FROM 'missing.csv'", "SELECT * FROM 'missing.parquet'", "SELECT * FROM read_csv('missing.csv')",
+                "ATTACH 'other.duckdb'", "COPY t TO 'out.csv'", "CREATE SECRET s (TYPE s3)", "SELECT * FROM duckdb_secrets()",
+                "PRAGMA database_list", "FROM duckdb_settings()", "SELECT * FROM duckdb_databases()", "SELECT * FROM duckdb_extensions()",
+                "SELECT * FROM duckdb_temporary_files()", "SELECT current_database(), current_schema(), version()",
+                .. new[] { "TimeZone", "memory_limit", "threads", "temp_directory", "extension_directory", "secret_directory", "home_directory",
+                    "allowed_paths", "allowed_directories", "max_temp_directory_size", "default_order", "log_query_path", "profiling_output" }
+                    .Select(name => $"SELECT current_setting('{name}')"),
+            ];
+
+            var seen = new List<string>();
+            foreach (var sql in probes)
+            {
+                var result = await session.ExecuteAsync(sql);
+                seen.Add(result.Error?.Message ?? "");
+                seen.AddRange(result.ResultSets.SelectMany(set => set.Rows).SelectMany(row => row).Select(value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+            }
+
+            var metadata = await session.Client.GetMetadataAsync(new MetadataRequest { Session = session.Session, Catalogs = new CatalogsRequest() }, session.Auth);
+            var catalogs = await OperationResult.ReadAsync(metadata);
+            seen.AddRange(catalogs.ResultSets.SelectMany(set => set.Rows).SelectMany(row => row).Select(value => value?.ToString() ?? ""));
+
+            Assert.All(seen, text =>
+            {
+                Assert.DoesNotContain(root, text, StringComparison.Ordinal);
+                Assert.DoesNotContain("/root", text, StringComparison.Ordinal);
+                Assert.DoesNotContain(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + "/", text, StringComparison.Ordinal);
+            });
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Quiver.GrpcPeers;
 using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
@@ -177,6 +178,103 @@ public sealed class OperationLifecycleTests
     }
 
     [Fact]
+    public async Task A_server_that_stops_answering_pings_is_a_transient_connection_failure()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var connection = new Quiver.Data.QuiverConnection(
+            $"Host={server.Address.Host};Port={server.Address.Port};Token={server.Token};Pooling=false;Keepalive=1;Command Timeout=0");
+        await connection.OpenAsync();
+        await using var command = new Quiver.Data.QuiverCommand(ExecuteTests.LongQuery, connection);
+        var running = command.ExecuteScalarAsync();
+
+        // A frozen server host: the process is stopped, its sockets stay open, nothing answers (before or after the
+        // server got the command, the waiting call sees the same unanswered pings).
+        server.Signal(ServerProcess.SigStop);
+        try
+        {
+            var failure = await Assert.ThrowsAsync<Quiver.Data.QuiverException>(() => running);
+            Assert.Equal("08006", failure.SqlState);
+            Assert.True(failure.IsTransient, failure.ToString());
+        }
+        finally
+        {
+            server.Signal(ServerProcess.SigCont);
+        }
+    }
+
+    [Fact]
+    public async Task After_a_command_times_out_on_a_frozen_server_the_next_command_fails_fast_as_a_broken_connection()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        await using var connection = new Quiver.Data.QuiverConnection(
+            $"Host={server.Address.Host};Port={server.Address.Port};Token={server.Token};Pooling=false;Keepalive=0;Command Timeout=1");
+        await connection.OpenAsync();
+        server.Signal(ServerProcess.SigStop);
+        try
+        {
+            var timedOut = await Assert.ThrowsAsync<Quiver.Data.QuiverException>(() => new Quiver.Data.QuiverCommand("SELECT 1", connection).ExecuteScalarAsync());
+            Assert.True(timedOut.SqlState == "57014", timedOut.ToString());
+
+            // Without the check the next command would wait out its own timeout again, and again after it.
+            var broken = await Assert.ThrowsAsync<Quiver.Data.QuiverException>(() => new Quiver.Data.QuiverCommand("SELECT 2", connection).ExecuteScalarAsync());
+            Assert.Equal("08006", broken.SqlState);
+            Assert.True(broken.IsTransient);
+        }
+        finally
+        {
+            server.Signal(ServerProcess.SigCont);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_host_that_freezes_is_found_by_the_servers_pings_and_its_operation_freed()
+    {
+        await using var server = await ServerProcess.StartAsync(
+            null, false, "--keepalive-interval", "1s", "--keepalive-timeout", "1s", "--max-concurrent-operations", "1", "--operation-queue-timeout", "300s");
+        await using var probe = await TestSession.OpenAsync(server);
+
+        // The quiver shell runs a long query in its own process, holding the server's only operation slot.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(CliAssembly);
+        start.ArgumentList.Add("-C");
+        start.ArgumentList.Add($"Host={server.Address.Host};Port={server.Address.Port};Token={server.Token};Keepalive=0;Command Timeout=0");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(ExecuteTests.LongQuery);
+        using var shell = Process.Start(start)!;
+        try
+        {
+            // A probe that cannot get the slot within half a second means the shell's query holds it.
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120) && !shell.HasExited, "The shell's query never held the slot.");
+                var quick = probe.Request("SELECT 1");
+                try
+                {
+                    await probe.ExecuteAsync(quick, new CancellationTokenSource(TimeSpan.FromMilliseconds(500)).Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            // Frozen: its sockets stay open but nothing answers the server's pings, so the server closes the
+            // connection, which interrupts the query and frees the slot long before the queue timeout (300 s).
+            // (Another session: the probe's own cancelled call may still be unwinding in its session.)
+            Assert.Equal(0, kill(shell.Id, ServerProcess.SigStop));
+            await using var waiting = await TestSession.OpenAsync(server);
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            Assert.Equal(1, (await waiting.ExecuteAsync(waiting.Request("SELECT 1"), bound.Token)).ResultSets.Single().Rows.Single().Single());
+        }
+        finally
+        {
+            shell.Kill();
+            await shell.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ten_million_rows_stream_with_the_server_holding_a_bounded_number_of_bytes()
     {
         await using var server = await ServerProcess.StartAsync();
@@ -300,4 +398,10 @@ public sealed class OperationLifecycleTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static readonly string CliAssembly = typeof(OperationLifecycleTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "QuiverCliAssembly").Value!;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 }

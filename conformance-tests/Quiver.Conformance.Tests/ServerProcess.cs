@@ -65,7 +65,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// Starts a server with a fresh random --token (or, with <paramref name="generateToken"/>, none, so that it makes
     /// its own); a data folder given by the caller is the caller's to remove, a fresh one is removed on dispose.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string? dataFolder = null, bool generateToken = false, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string? dataFolder = null, bool generateToken = false, params string[] extraArgs)
+        => StartCoreAsync(null, dataFolder, generateToken, extraArgs);
+
+    /// <summary>Starts a server as if it had been started from <paramref name="workingDirectory"/> (relative paths resolve there).</summary>
+    public static Task<ServerProcess> StartFromAsync(string workingDirectory, string dataFolder, params string[] extraArgs)
+        => StartCoreAsync(workingDirectory, dataFolder, false, extraArgs);
+
+    private static async Task<ServerProcess> StartCoreAsync(string? workingDirectory, string? dataFolder, bool generateToken, string[] extraArgs)
     {
         var ownsDataFolder = dataFolder is null;
         dataFolder ??= NewDataFolder();
@@ -75,6 +82,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
             StartInfo = StartInfo([
                 "--listen", "127.0.0.1:0", "--data", dataFolder, .. token is null ? Array.Empty<string>() : ["--token", token], .. extraArgs]),
         };
+        if (workingDirectory is not null)
+        {
+            process.StartInfo.WorkingDirectory = workingDirectory;
+        }
+
         var server = new ServerProcess(process, dataFolder, ownsDataFolder);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
@@ -194,6 +206,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private static partial Regex PrintedToken();
 
     private const int SigTerm = 15;
+
+    /// <summary>SIGSTOP (Linux x86-64 and arm64): freezes the process as a hung host would.</summary>
+    public const int SigStop = 19;
+
+    /// <summary>SIGCONT: lets a stopped process run again.</summary>
+    public const int SigCont = 18;
+
+    /// <summary>Sends a signal to the server process.</summary>
+    public void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);

@@ -31,6 +31,7 @@ internal static class CommandRunner
 
             // Abandoned before the first event: the server may have started the operation and still be stopping it.
             connector.MayBeBusy |= error is OperationCanceledException || (error as QuiverException)?.ErrorClass == QuiverErrorClass.Timeout;
+            connector.IsSuspect |= ResultStream.IsClientTimeout(error);
 
             throw;
         }

@@ -41,6 +41,9 @@ internal static class ConnectionKeywords
     public static readonly ConnectionKeyword CommandTimeout = new("Command Timeout", ["CommandTimeout", "Default Command Timeout"], 30, typeof(int),
         "Default seconds a command may run (QuiverCommand.CommandTimeout); 0 means no limit.");
 
+    public static readonly ConnectionKeyword Keepalive = new("Keepalive", ["Keep Alive", "KeepAlive"], 60, typeof(int),
+        "Seconds without data from the server, while a call is waiting, after which an HTTP/2 PING checks the connection; an unanswered PING (within the same time, at most 20 s) fails the call as a transient connection failure (08006). 0 turns pings off.");
+
     public static readonly ConnectionKeyword Tls = new("TLS", ["SSL", "Encrypt", "Use TLS"], false, typeof(bool),
         "Connect with TLS (https). The server's certificate must be trusted by the system or by Root Certificate.");
 
@@ -59,7 +62,7 @@ internal static class ConnectionKeywords
     public static readonly IReadOnlyList<ConnectionKeyword> All =
     [
         Host, Port, Token, TokenFile, Tenant, Pooling, MinPoolSize, MaxPoolSize, IdleLifetime, Timeout, CommandTimeout,
-        Tls, RootCertificate, TrustServerCertificate, ApplicationName, TimeZone,
+        Keepalive, Tls, RootCertificate, TrustServerCertificate, ApplicationName, TimeZone,
     ];
 
     private static readonly Dictionary<string, ConnectionKeyword> ByName = BuildIndex();

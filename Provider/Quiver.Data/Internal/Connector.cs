@@ -44,6 +44,15 @@ internal sealed class Connector
     /// <summary>Set once a command ran: the next user needs a reset first.</summary>
     public bool IsDirty { get; set; }
 
+    /// <summary>
+    /// Set when the server did not answer within Command Timeout: the connection may be dead, so the next call pings
+    /// first instead of waiting out another full timeout.
+    /// </summary>
+    public bool IsSuspect { get; set; }
+
+    // How long the ping after a client-side timeout may take before the connection is declared broken.
+    private static readonly TimeSpan SuspectPingTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Set when a reader stopped a query early: the server may need a moment before the session is free.</summary>
     public bool MayBeBusy { get; set; }
 
@@ -148,6 +157,11 @@ internal sealed class Connector
     /// </summary>
     public async Task<T> WhenIdleAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        if (IsSuspect)
+        {
+            await CheckAliveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -160,6 +174,29 @@ internal sealed class Connector
             {
                 await Task.Delay(Math.Min(1 << Math.Min(attempt, 6), 50), cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task CheckAliveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ping = await Client.PingAsync(new PingRequest { Session = Session }, CallOptions(SuspectPingTimeout, cancellationToken)).ConfigureAwait(false);
+            if (ping.SessionState != SessionState.Active)
+            {
+                IsBroken = true;
+                throw new QuiverException($"The session is {ping.SessionState} on the server (a previous command timed out); open a new connection.", "08003", QuiverErrorClass.Session);
+            }
+
+            IsSuspect = false;
+        }
+        catch (Exception failure) when (failure is GrpcStatusException or HttpRequestException or IOException
+            || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            IsBroken = true;
+            throw new QuiverException(
+                $"The server did not answer a ping within {SuspectPingTimeout.TotalSeconds:0} s after a command timed out: the connection is broken; open a new connection.",
+                "08006", QuiverErrorClass.Protocol, failure) { Transient = true };
         }
     }
 

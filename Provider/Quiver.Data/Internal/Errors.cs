@@ -23,7 +23,10 @@ internal static class Errors
             return From(error, sql, failure);
         }
 
-        var (state, errorClass, transient) = failure.Status switch
+        // The transport failed under the call (the connection dropped, a ping went unanswered, the stream was reset):
+        // the server said nothing, so it is a connection failure whatever gRPC status the HTTP/2 error maps to.
+        var transport = failure.InnerException is HttpProtocolException or HttpRequestException or IOException;
+        var (state, errorClass, transient) = transport ? ("08006", QuiverErrorClass.Protocol, true) : failure.Status switch
         {
             GrpcStatusCode.Unavailable => ("08006", QuiverErrorClass.Protocol, true),
             GrpcStatusCode.Unauthenticated => ("28000", QuiverErrorClass.Permission, false),

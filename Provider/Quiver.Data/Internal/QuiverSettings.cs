@@ -25,6 +25,11 @@ internal sealed class QuiverSettings
                 "Maximum Pool Size");
         }
 
+        if (builder.Keepalive is < 0 or > 86_400)
+        {
+            throw new ArgumentException($"Connection string keyword 'Keepalive' must be 0 (off) to 86400 seconds; got {builder.Keepalive}.", "Keepalive");
+        }
+
         var scheme = builder.Tls ? "https" : "http";
         var host = IPAddress.TryParse(Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : Host;
         Address = new Uri($"{scheme}://{host}:{Port}");
@@ -101,6 +106,8 @@ internal sealed class QuiverSettings
         ConnectTimeout = ConnectTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromMinutes(5) : ConnectTimeout,
         UserAgent = "quiver-dotnet-data/" + typeof(QuiverSettings).Assembly.GetName().Version,
         Ssl = Builder.Tls ? SslOptions() : null,
+        KeepAlivePingDelay = Builder.Keepalive > 0 ? TimeSpan.FromSeconds(Builder.Keepalive) : Timeout.InfiniteTimeSpan,
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(Math.Clamp(Builder.Keepalive, 1, 20)),
     };
 
     private SslClientAuthenticationOptions SslOptions()

@@ -178,5 +178,11 @@ internal sealed class ResultStream : IAsyncDisposable
 
     public static QuiverException TimedOut(TimeSpan timeout, Exception? inner = null) => new(
         $"The command timed out: no result arrived within {timeout.TotalSeconds:0.###} s (Command Timeout); the server was told to stop it.",
-        "57014", QuiverErrorClass.Timeout, new TimeoutException($"Command Timeout of {timeout.TotalSeconds:0.###} s expired.", inner));
+        "57014", QuiverErrorClass.Timeout, new TimeoutException($"Command Timeout of {timeout.TotalSeconds:0.###} s expired.", inner))
+    {
+        IsClientTimeout = true,
+    };
+
+    /// <summary>True for a timeout the client decided (nothing came from the server in time), not one the server reported.</summary>
+    public static bool IsClientTimeout(Exception? error) => error is QuiverException { IsClientTimeout: true };
 }

@@ -192,6 +192,6 @@ internal sealed class ConnectorPool : IDisposable
     private void Discard(Connector connector)
     {
         Interlocked.Decrement(ref _open);
-        _ = connector.CloseAsync();
+        _source.Close(connector);
     }
 }

@@ -1,4 +1,5 @@
 using Quiver.Data;
+using Quiver.Protocol.V1;
 
 namespace Quiver.Conformance.Tests.Ado;
 
@@ -77,6 +78,28 @@ public sealed class PoolingTests(AdoServer fixture) : IClassFixture<AdoServer>
         var error = await Assert.ThrowsAsync<QuiverException>(() => fixture.OpenAsync(options));
         Assert.True(error.IsTransient);
         Assert.Contains("Maximum Pool Size", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disposing_a_data_source_closes_its_sessions_on_the_server_before_it_returns()
+    {
+        var source = QuiverDataSource.Create(fixture.ConnectionStringWith("Application Name=dispose-closes"));
+        var connections = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => source.OpenConnectionAsync().AsTask()));
+        var sessions = connections.Select(c => c.Connector!.Session.Clone()).ToList();
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await source.DisposeAsync();
+
+        // Dispose returned only once every close was answered (a process that exits right after loses none).
+        Assert.Equal(0, source.PendingCloses);
+        await using var probe = await TestSession.OpenAsync(fixture.Server);
+        foreach (var session in sessions)
+        {
+            Assert.Equal(SessionState.Unknown, (await probe.Client.PingAsync(new PingRequest { Session = session }, probe.Auth)).SessionState);
+        }
     }
 
     [Fact]

@@ -125,6 +125,43 @@ public sealed class StatementGuardTests : IDisposable
         Assert.All(engine.Except(FunctionPolicy.AllowedTableFunctions), name => Assert.NotNull(StatementGuard.TextRefusal($"SELECT * FROM {name}()")));
     }
 
+    [Fact]
+    public void Every_setting_whose_value_names_a_server_path_is_unreadable_through_current_setting()
+    {
+        var folder = Directory.CreateTempSubdirectory("quiver-paths-").FullName;
+        try
+        {
+            using (var database = DuckDbDatabase.Open(Path.Combine(folder, "quiver.duckdb"), new DuckDbDatabaseOptions { ExtensionDirectory = Path.Combine(folder, "extensions") }))
+            using (var connection = database.Connect())
+            {
+                using var query = connection.Prepare("SELECT name, value FROM duckdb_settings()");
+                using var result = query.Execute();
+                var named = new List<string>();
+                while (result.FetchChunk() is { } chunk)
+                {
+                    using (chunk)
+                    {
+                        for (var row = 0; row < chunk.RowCount; row++)
+                        {
+                            var value = chunk.GetVector(1).Validity.IsValid(row) ? chunk.GetVector(1).GetString(row) : "";
+                            if (value.Contains(folder, StringComparison.Ordinal) || value.Contains(Path.DirectorySeparatorChar + "root", StringComparison.Ordinal))
+                            {
+                                named.Add(chunk.GetVector(0).GetString(row));
+                            }
+                        }
+                    }
+                }
+
+                Assert.NotEmpty(named);
+                Assert.All(named, name => Assert.NotNull(StatementGuard.TextRefusal($"SELECT current_setting('{name}')")));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     // As the server does: the text first, then the prepared statement's kind.
     private string? Refusal(string sql)
     {
