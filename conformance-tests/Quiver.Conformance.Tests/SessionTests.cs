@@ -162,6 +162,20 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task An_idle_client_keeps_its_connection_and_its_session_past_the_orphaned_session_timeout()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--orphaned-session-timeout", "1s", "--keepalive-interval", "1s", "--keepalive-timeout", "5s");
+        await using var session = await TestSession.OpenAsync(server);
+
+        // Idle for several orphaned-session timeouts and keep-alive pings: the connection must stay open (the client
+        // answers the pings), so the session is still there.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        Assert.Equal(SessionState.Active, (await session.Client.PingAsync(new PingRequest { Session = session.Session }, session.Auth)).SessionState);
+        Assert.Equal(1, await session.ScalarAsync("SELECT 1"));
+    }
+
+    [Fact]
     public async Task A_client_whose_connection_is_gone_loses_its_session_and_its_transaction_soon()
     {
         await using var server = await ServerProcess.StartAsync(null, false, "--orphaned-session-timeout", "1s", "--max-sessions-per-principal", "2");

@@ -22,8 +22,10 @@ public sealed class ShellTests(AdoServer fixture) : IClassFixture<AdoServer>
     public async Task Csv_and_json_formats_are_for_pipes()
     {
         var csv = await RunAsync("--format", "csv", "-c", "SELECT 1 AS id, 'a,b' AS name, NULL AS missing");
+        Assert.True(csv.Exit == 0, csv.Stderr);
         Assert.Equal("id,name,missing\n1,\"a,b\",\n", csv.Stdout.Replace("\r", "", StringComparison.Ordinal));
         var json = await RunAsync("--format", "json", "-c", "SELECT 1 AS id, 'x' AS name, NULL AS missing, 2.5::DECIMAL(3,1) AS d");
+        Assert.True(json.Exit == 0, json.Stderr);
         Assert.Equal("{\"id\":1,\"name\":\"x\",\"missing\":null,\"d\":2.5}\n", json.Stdout.Replace("\r", "", StringComparison.Ordinal));
     }
 
