@@ -75,6 +75,21 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
+    public async Task A_sort_bigger_than_the_tenant_memory_limit_spills_to_disk_and_succeeds()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--tenant-memory-limit", "64MiB");
+        await using var session = await TestSession.OpenAsync(server);
+        await session.RunAsync("SET TimeZone = 'UTC'");
+
+        // About 400 MB of strings sorted under a 64 MiB limit: DuckDB must write to its temp folder.
+        var result = await session.ExecuteAsync(
+            "SELECT max(r), count(*) FROM (SELECT row_number() OVER (ORDER BY s) AS r FROM (SELECT md5(i::VARCHAR) || repeat('x', 60) AS s FROM range(4000000) t(i)))");
+
+        Assert.True(result.Error is null, result.Error?.ToString());
+        Assert.Equal([4_000_000L, 4_000_000L], result.ResultSets.Single().Rows.Single());
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_server_creates_owner_only_files_and_warns_about_a_token_on_its_command_line()
     {
