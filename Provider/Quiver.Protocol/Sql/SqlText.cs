@@ -126,42 +126,39 @@ public static class SqlText
         while (i < sql.Length)
         {
             var c = sql[i];
-            string? name = null;
             var start = i;
-            if (c == '"')
+            var quoted = c == '"';
+            if (quoted)
             {
-                var end = SkipQuoted(sql, i, '"');
-                name = sql[(i + 1)..Math.Max(i + 1, end - 1)].Replace("\"\"", "\"", StringComparison.Ordinal).ToLowerInvariant();
-                i = end;
+                i = SkipQuoted(sql, i, '"');
             }
             else if (char.IsLetter(c) || c == '_')
             {
-                var end = i;
-                while (end < sql.Length && (char.IsLetterOrDigit(sql[end]) || sql[end] is '_' or '$'))
-                {
-                    end++;
-                }
-
-                name = sql[i..end].ToLowerInvariant();
-                i = end;
+                i = WordEnd(sql, i);
             }
             else
             {
-                i = SkipToken(sql, i);
+                i = SkipTrivia(sql, SkipToken(sql, i));
+                continue;
             }
 
+            var end = i;
             i = SkipTrivia(sql, i);
-            if (name is not null && i < sql.Length && sql[i] == '(')
+            if (i < sql.Length && sql[i] == '(')
             {
-                calls.Add(new SqlCall(name, start, i + 1));
+                // Names are materialised only for calls: most words of a statement are not followed by '('.
+                var name = quoted
+                    ? sql[(start + 1)..Math.Max(start + 1, end - 1)].Replace("\"\"", "\"", StringComparison.Ordinal)
+                    : sql[start..end];
+                calls.Add(new SqlCall(name.ToLowerInvariant(), start, i + 1));
             }
         }
 
         return calls;
     }
 
-    /// <summary>How many times the keywords in <paramref name="words"/> (lower case) occur outside quotes and comments.</summary>
-    public static int CountKeywords(string sql, IReadOnlySet<string> words)
+    /// <summary>How many times the keywords in <paramref name="words"/> (any case; a handful) occur outside quotes and comments.</summary>
+    public static int CountKeywords(string sql, IReadOnlyCollection<string> words)
     {
         var count = 0;
         var i = SkipTrivia(sql, 0);
@@ -169,15 +166,15 @@ public static class SqlText
         {
             if (char.IsLetter(sql[i]) || sql[i] == '_')
             {
-                var end = i;
-                while (end < sql.Length && (char.IsLetterOrDigit(sql[end]) || sql[end] is '_' or '$'))
+                var end = WordEnd(sql, i);
+                var word = sql.AsSpan(i, end - i);
+                foreach (var keyword in words)
                 {
-                    end++;
-                }
-
-                if (end - i <= 16 && words.Contains(sql[i..end].ToLowerInvariant()))
-                {
-                    count++;
+                    if (word.Equals(keyword, StringComparison.OrdinalIgnoreCase))
+                    {
+                        count++;
+                        break;
+                    }
                 }
 
                 i = end;
@@ -191,6 +188,16 @@ public static class SqlText
         }
 
         return count;
+    }
+
+    private static int WordEnd(string sql, int i)
+    {
+        while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$'))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     /// <summary>True when the text uses a Unicode-escaped name or string (<c>U&amp;"..."</c>, <c>U&amp;'...'</c>), which spells names in ways a lexer cannot compare.</summary>

@@ -16,6 +16,20 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void Resource_bounds_have_defaults_and_the_per_principal_share_follows_the_server_wide_limit()
+    {
+        var defaults = ServerOptions.Parse([], NoEnvironment);
+        var set = ServerOptions.Parse(["--max-concurrent-operations", "10", "--tenant-memory-limit", "4GiB", "--stream-stall-timeout", "0"], NoEnvironment);
+        var explicitShare = ServerOptions.Parse(["--max-concurrent-operations", "10", "--max-operations-per-principal", "50"], NoEnvironment);
+
+        Assert.Equal((32, 1000, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15)),
+            (defaults.MaxOperationsPerPrincipal, defaults.MaxSetOperations, defaults.StreamStallTimeout, defaults.OrphanedSessionTimeout));
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), (string?)null), (defaults.KeepAliveInterval, defaults.KeepAliveTimeout, defaults.TenantMemoryLimit));
+        Assert.Equal((5, "4GiB", TimeSpan.Zero), (set.MaxOperationsPerPrincipal, set.TenantMemoryLimit, set.StreamStallTimeout));
+        Assert.Equal(10, explicitShare.MaxOperationsPerPrincipal);
+    }
+
+    [Fact]
     public void Command_line_beats_environment_beats_config_file()
     {
         var config = Path.GetTempFileName();
@@ -44,6 +58,10 @@ public sealed class ServerOptionsTests
     [InlineData("--token", "short", "--token")]
     [InlineData("--bogus", "1", "Unknown option --bogus")]
     [InlineData("--tls-cert", "a.pem", "--tls-key")]
+    [InlineData("--tenant-memory-limit", "lots", "tenant-memory-limit")]
+    [InlineData("--max-set-operations", "-1", "max-set-operations")]
+    [InlineData("--orphaned-session-timeout", "0", "orphaned-session-timeout")]
+    [InlineData("--keepalive-timeout", "0", "keepalive-timeout")]
     public void Bad_values_are_named(string option, string value, string message)
         => Assert.Contains(message, Assert.Throws<ArgumentException>(() => ServerOptions.Parse([option, value], NoEnvironment)).Message, StringComparison.Ordinal);
 

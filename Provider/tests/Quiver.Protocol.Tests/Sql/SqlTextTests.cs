@@ -43,4 +43,23 @@ public sealed class SqlTextTests
         var found = Assert.Single(SqlText.Placeholders(sql, second));
         Assert.Equal(("b", 18), (found.Name, found.Start));
     }
+
+    [Fact]
+    public void Calls_are_names_before_a_parenthesis_however_quoted_qualified_or_spaced_and_never_inside_strings_or_comments()
+    {
+        const string sql = "SELECT main.\"Read_Blob\" /* c */ ('x'), 'glob(' AS s, f (1) -- read_text(\n FROM range(3), $$ query( $$";
+        Assert.Equal(["read_blob", "f", "range"], SqlText.Calls(sql).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Keywords_are_counted_outside_strings_and_comments_in_any_case()
+        => Assert.Equal(2, SqlText.CountKeywords("SELECT 1 UNION select 2 union -- UNION\n SELECT 'union'", ["union"]));
+
+    [Fact]
+    public void Unicode_escaped_names_and_strings_are_detected()
+    {
+        Assert.True(SqlText.HasUnicodeEscapes("SELECT * FROM U&\"d\\0061ta\""));
+        Assert.True(SqlText.HasUnicodeEscapes("SELECT u&'x'"));
+        Assert.False(SqlText.HasUnicodeEscapes("SELECT 'U&\"x\"', menu&1"));
+    }
 }
