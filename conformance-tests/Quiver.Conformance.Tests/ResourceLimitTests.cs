@@ -77,11 +77,11 @@ public sealed class ResourceLimitTests
     [Fact]
     public async Task A_sort_bigger_than_the_tenant_memory_limit_spills_to_disk_and_succeeds()
     {
-        await using var server = await ServerProcess.StartAsync(null, false, "--tenant-memory-limit", "64MiB");
+        await using var server = await ServerProcess.StartAsync(null, false, "--tenant-memory-limit", "256MiB");
         await using var session = await TestSession.OpenAsync(server);
         await session.RunAsync("SET TimeZone = 'UTC'");
 
-        // About 400 MB of strings sorted under a 64 MiB limit: DuckDB must write to its temp folder.
+        // About 400 MB of strings sorted under a 256 MiB limit: DuckDB must write to its temp folder.
         var result = await session.ExecuteAsync(
             "SELECT max(r), count(*) FROM (SELECT row_number() OVER (ORDER BY s) AS r FROM (SELECT md5(i::VARCHAR) || repeat('x', 60) AS s FROM range(4000000) t(i)))");
 

@@ -1,3 +1,4 @@
+// Ours, not DuckDB.NET.Bindings: it lacks 15 of the C functions Quiver calls (duckdb_prepared_statement_type, prepared column metadata, duckdb_parameter_name, five binds, unions).
 using System.Runtime.InteropServices;
 
 namespace Quiver.DuckDb.Native;
@@ -8,7 +9,8 @@ namespace Quiver.DuckDb.Native;
 /// </summary>
 internal static partial class NativeMethods
 {
-    // Resolves to libduckdb.so / libduckdb.dylib / duckdb.dll next to the application.
+    // Resolves to libduckdb.so / libduckdb.dylib / duckdb.dll from DuckDB.NET.Bindings.Full's runtimes/<rid>/native,
+    // which the host finds through the application's deps.json.
     internal const string Library = "duckdb";
 
     internal const int Success = 0;

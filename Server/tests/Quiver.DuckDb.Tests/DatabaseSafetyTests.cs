@@ -122,6 +122,25 @@ public sealed class DatabaseSafetyTests : InMemoryConnectionTest
     [Fact]
     public void Library_version_is_the_pinned_release()
     {
+        // DuckDB.NET.Bindings.Full 1.5.6.1 carries DuckDB v1.5.6 (source id 069cc9f9b5); a package update that changes
+        // the engine, or the extensions built into it, is noticed here first.
         Assert.Equal("v1.5.6", DuckDbDatabase.LibraryVersion);
+        Assert.Equal("v1.5.6", Connection.QueryString("version()"));
+        Assert.Equal("069cc9f9b5", Connection.QueryString("(SELECT source_id FROM pragma_version())"));
+
+        // duckdb_extensions() lists the extension folder, which external access off forbids: look from an open one.
+        var folder = Directory.CreateTempSubdirectory("quiver-extensions-list-").FullName;
+        try
+        {
+            using var open = DuckDbDatabase.Open(DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = folder, EnableExternalAccess = true });
+            using var connection = open.Connect();
+            Assert.Equal(
+                "autocomplete,core_functions,icu,json,parquet",
+                connection.QueryString("(SELECT string_agg(extension_name, ',' ORDER BY extension_name) FROM duckdb_extensions() WHERE install_mode = 'STATICALLY_LINKED')"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
