@@ -109,7 +109,16 @@ public sealed partial class QuiverConnection : DbConnection
     public override Task CloseAsync() => CloseAsync(async: true);
 
     /// <inheritdoc/>
-    public override ValueTask DisposeAsync() => new(CloseAsync(async: true));
+    public override async ValueTask DisposeAsync()
+    {
+        await CloseAsync(async: true).ConfigureAwait(false);
+
+        // Raises Disposed, as Dispose does (the connection is closed already, so Close there does nothing).
+        Dispose();
+    }
+
+    /// <inheritdoc/>
+    protected override DbProviderFactory DbProviderFactory => QuiverFactory.Instance;
 
     /// <inheritdoc/>
     public override void ChangeDatabase(string databaseName)

@@ -53,7 +53,8 @@ public sealed partial class QuiverDataReader
     public override bool IsDBNull(int ordinal) => Value(ordinal).IsNull(_row);
 
     /// <inheritdoc/>
-    public override Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken) => IsDBNull(ordinal) ? True : False;
+    public override Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken)
+        => cancellationToken.IsCancellationRequested ? Task.FromCanceled<bool>(cancellationToken) : IsDBNull(ordinal) ? True : False;
 
     /// <inheritdoc/>
     public override object GetValue(int ordinal)
@@ -66,6 +67,11 @@ public sealed partial class QuiverDataReader
     public override int GetValues(object[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
+        if (_columns.Length == 0)
+        {
+            throw NoColumns();
+        }
+
         var count = Math.Min(values.Length, _columns.Length);
         for (var i = 0; i < count; i++)
         {
@@ -88,7 +94,8 @@ public sealed partial class QuiverDataReader
     }
 
     /// <inheritdoc/>
-    public override Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken) => Task.FromResult(GetFieldValue<T>(ordinal));
+    public override Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken)
+        => cancellationToken.IsCancellationRequested ? Task.FromCanceled<T>(cancellationToken) : Task.FromResult(GetFieldValue<T>(ordinal));
 
     /// <inheritdoc/>
     public override bool GetBoolean(int ordinal) => NonNull(ordinal).GetBoolean(_row);
@@ -190,8 +197,14 @@ public sealed partial class QuiverDataReader
 
         return (uint)ordinal < (uint)_columns.Length
             ? _columns[ordinal]
-            : throw new IndexOutOfRangeException($"Column {ordinal} does not exist; the result has {_columns.Length} column(s).");
+            : _columns.Length == 0
+                ? throw NoColumns()
+                : throw new IndexOutOfRangeException($"Column {ordinal} does not exist; the result has {_columns.Length} column(s).");
     }
+
+    // As other providers do: a statement without a result set (INSERT, DDL) leaves a reader with no columns to read.
+    private static InvalidOperationException NoColumns()
+        => new("The reader has no columns: the current statement returned no result set (an INSERT, UPDATE, DELETE or DDL statement, for example).");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ColumnReader Value(int ordinal)

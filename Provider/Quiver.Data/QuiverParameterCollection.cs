@@ -125,7 +125,11 @@ public sealed class QuiverParameterCollection : DbParameterCollection, IList<Qui
     public override void Insert(int index, object value) => _items.Insert(index, Cast(value));
 
     /// <inheritdoc/>
-    public void Insert(int index, QuiverParameter item) => _items.Insert(index, item);
+    public void Insert(int index, QuiverParameter item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        _items.Insert(index, item);
+    }
 
     /// <inheritdoc/>
     public override void Remove(object value) => _items.Remove(Cast(value));
@@ -159,6 +163,9 @@ public sealed class QuiverParameterCollection : DbParameterCollection, IList<Qui
         return index >= 0 ? index : throw new IndexOutOfRangeException($"There is no parameter named '{parameterName}'.");
     }
 
-    private static QuiverParameter Cast(object? value) => value as QuiverParameter
-        ?? throw new InvalidCastException($"Only QuiverParameter objects can be added; got {value?.GetType().Name ?? "null"}.");
+    private static QuiverParameter Cast(object? value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value as QuiverParameter ?? throw new InvalidCastException($"Only QuiverParameter objects can be added; got {value.GetType().Name}.");
+    }
 }

@@ -7,6 +7,7 @@ namespace Quiver.Data;
 public sealed class QuiverTransaction : DbTransaction
 {
     private QuiverConnection? _connection;
+    private bool _disposed;
 
     internal QuiverTransaction(QuiverConnection connection, IsolationLevel isolationLevel)
     {
@@ -46,6 +47,7 @@ public sealed class QuiverTransaction : DbTransaction
             Rollback();
         }
 
+        _disposed = true;
         base.Dispose(disposing);
     }
 
@@ -56,6 +58,8 @@ public sealed class QuiverTransaction : DbTransaction
         {
             await RollbackAsync().ConfigureAwait(false);
         }
+
+        _disposed = true;
     }
 
     internal void Completed()
@@ -70,6 +74,7 @@ public sealed class QuiverTransaction : DbTransaction
 
     private async Task EndAsync(string sql, bool async, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = _connection ?? throw new InvalidOperationException("The transaction has already been committed or rolled back.");
         try
         {

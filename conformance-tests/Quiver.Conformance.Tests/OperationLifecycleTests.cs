@@ -17,16 +17,17 @@ public sealed class OperationLifecycleTests
         await using var session = await TestSession.OpenAsync(server);
         var request = session.Request(ExecuteTests.LongQuery);
 
-        var running = session.ExecuteAsync(request);
-        await Task.Delay(300);
+        // The response headers come once the operation runs, so the Cancel below finds it.
+        await using var running = await session.Client.ExecuteAsync(request, session.Auth);
         var clock = Stopwatch.StartNew();
         var cancelled = await session.Client.CancelAsync(new CancelRequest { Session = session.Session, OperationId = request.OperationId }, session.Auth);
-        var result = await running;
+        var result = await OperationResult.ReadAsync(running);
         clock.Stop();
 
+        // The query would run for hours; the bound is generous because a loaded machine is slow.
         Assert.Equal(1u, cancelled.Cancelled);
         Assert.Equal(("57014", ErrorClass.Cancelled), (result.Error!.SqlState, result.Error.ErrorClass));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal(1, await session.ScalarAsync("SELECT 1"));
     }
 
@@ -377,10 +378,11 @@ public sealed class OperationLifecycleTests
                 await Task.Delay(300);
 
                 var clock = Stopwatch.StartNew();
-                var exitCode = await server.TerminateAsync(TimeSpan.FromSeconds(15));
+                var exitCode = await server.TerminateAsync(TimeSpan.FromSeconds(60));
 
+                // Far less than the hours the running query would take: shutdown interrupted it.
                 Assert.Equal(0, exitCode);
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"shutdown took {clock.Elapsed}");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"shutdown took {clock.Elapsed}");
                 Assert.Contains("Quiver server stopped.", server.Output, StringComparison.Ordinal);
                 await Assert.ThrowsAnyAsync<Exception>(async () =>
                 {

@@ -54,7 +54,8 @@ public sealed class MutationTests
 
             var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             Assert.True(allocated < 16L << 20, $"Mutation {i} allocated {allocated} bytes.");
-            Assert.True(clock.Elapsed - started < TimeSpan.FromSeconds(2), $"Mutation {i} took {clock.Elapsed - started}.");
+            // A guard against pathological inputs (Apache.Arrow took 59 s on one), not a speed target: generous for load.
+            Assert.True(clock.Elapsed - started < TimeSpan.FromSeconds(10), $"Mutation {i} took {clock.Elapsed - started}.");
         }
 
         Assert.True(rejected > 100 && decoded > 10, $"Too few mutations exercised the reader: {decoded} decoded, {rejected} rejected.");

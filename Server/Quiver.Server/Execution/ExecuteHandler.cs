@@ -66,7 +66,7 @@ internal sealed class ExecuteHandler
             using (await _admission.EnterAsync(session.Principal, operation.Cancellation))
             {
                 operation.CancelAfter(timeout);
-                using var interrupt = operation.Cancellation.Register(static s => ((DuckDbConnection)s!).Interrupt(), session.Connection);
+                using var interrupt = new EngineInterrupter(session.Connection, operation.Cancellation);
 
                 // The first statement may compute for a long time before its first event: the client gets the headers now.
                 await responses.StartAsync();

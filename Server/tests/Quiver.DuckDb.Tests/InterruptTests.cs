@@ -34,7 +34,8 @@ public sealed class InterruptTests
         clock.Stop();
 
         Assert.Equal(DuckDbErrorType.Interrupt, error.ErrorType);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the interrupt took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        // Generous (a loaded machine is slow; ~7 ms measured quiet): without the interrupt the query runs for hours.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the interrupt took {clock.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(3, connection.QueryInt64("SELECT 1 + 2"));
     }
 

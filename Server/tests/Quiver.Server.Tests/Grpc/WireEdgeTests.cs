@@ -40,7 +40,7 @@ public sealed class WireEdgeTests : IAsyncLifetime
         var (status, _) = await SendAsync(ShapesMethods.Hang.Path, Frame(new HangRequest { Tag = "server-deadline" }), ("grpc-timeout", "200m"));
 
         Assert.Equal("4", status);
-        Assert.True(await _host.Shapes.HangObserved("server-deadline").WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await _host.Shapes.HangObserved("server-deadline").WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
     [Fact]

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Quiver.Data;
+
+namespace Quiver.Conformance.Tests.Ado;
+
+/// <summary>ADO.NET contract details that code written for other providers relies on.</summary>
+public sealed class AdoContractTests(AdoServer fixture) : IClassFixture<AdoServer>
+{
+    [Fact]
+    public async Task A_reader_without_a_result_set_refuses_column_access_with_InvalidOperationException()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var reader = await new QuiverCommand("CREATE TEMP TABLE no_result (x INTEGER)", connection).ExecuteReaderAsync();
+
+        Assert.Equal(0, reader.FieldCount);
+        Assert.False(await reader.ReadAsync());
+        Assert.Throws<InvalidOperationException>(() => reader.GetValue(0));
+        Assert.Throws<InvalidOperationException>(() => reader.IsDBNull(0));
+        Assert.Throws<InvalidOperationException>(() => reader.GetFieldType(0));
+        Assert.Throws<InvalidOperationException>(() => reader.GetName(0));
+        Assert.Throws<InvalidOperationException>(() => reader.GetInt32(0));
+        Assert.Throws<InvalidOperationException>(() => reader.GetValues(new object[1]));
+    }
+
+    [Fact]
+    public async Task Async_value_reads_with_a_cancelled_token_throw_OperationCanceledException()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var reader = await new QuiverCommand("SELECT 1 AS x", connection).ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.GetFieldValueAsync<int>(0, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.IsDBNullAsync(0, cancelled.Token));
+        Assert.Equal(1, await reader.GetFieldValueAsync<int>(0));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_raises_Disposed_and_the_connection_names_its_factory()
+    {
+        var connection = await fixture.OpenAsync();
+        var disposed = 0;
+        connection.Disposed += (_, _) => disposed++;
+
+        Assert.Same(QuiverFactory.Instance, DbProviderFactories.GetFactory(connection));
+        await connection.DisposeAsync();
+
+        Assert.Equal(1, disposed);
+    }
+
+    [Fact]
+    public void Adding_null_to_the_parameter_collection_is_ArgumentNullException()
+    {
+        var command = new QuiverCommand();
+        Assert.Throws<ArgumentNullException>(() => command.Parameters.Add((object)null!));
+        Assert.Throws<ArgumentNullException>(() => command.Parameters.Insert(0, null!));
+    }
+
+    [Fact]
+    public async Task Commit_or_Rollback_after_Dispose_is_ObjectDisposedException()
+    {
+        await using var connection = await fixture.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await transaction.DisposeAsync();
+        var other = connection.BeginTransaction();
+        other.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => transaction.CommitAsync());
+        Assert.Throws<ObjectDisposedException>(other.Rollback);
+    }
+}
