@@ -129,7 +129,7 @@ public sealed class DatabaseSafetyTests : InMemoryConnectionTest
         Assert.Equal("069cc9f9b5", Connection.QueryString("(SELECT source_id FROM pragma_version())"));
 
         // duckdb_extensions() lists the extension folder, which external access off forbids: look from an open one.
-        var folder = Directory.CreateTempSubdirectory("quiver-extensions-list-").FullName;
+        var folder = Directory.CreateTempSubdirectory("quiver-builtin-list-").FullName;
         try
         {
             using var open = DuckDbDatabase.Open(DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = folder, EnableExternalAccess = true });

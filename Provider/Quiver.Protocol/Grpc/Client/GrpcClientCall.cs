@@ -21,7 +21,6 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
     private Stream? _body;
     private bool _gzip;
     private bool _done;
-    private bool _deadlinePassed;
 
     public GrpcClientCall(string path, MessageParser<TResponse> parser, int maxReceiveMessageBytes, GrpcCallOptions options)
     {
@@ -34,6 +33,11 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
 
     public TResponse Current { get; private set; } = null!;
 
+    // Only the caller's token and the deadline cancel _cancellation. IsCancellationRequested is set before any
+    // cancellation callback runs; a flag set from a callback raced the awaiting code (TaskCanceledException leaked out).
+    private bool DeadlinePassed
+        => _options.Deadline is not null && _cancellation.IsCancellationRequested && !_options.CancellationToken.IsCancellationRequested;
+
     public async Task SendAsync(HttpMessageInvoker http, HttpRequestMessage request)
     {
         if (_options.Deadline is { } deadline)
@@ -45,7 +49,6 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
                 throw new GrpcStatusException(GrpcStatusCode.DeadlineExceeded, "Deadline Exceeded (before the call started)");
             }
 
-            _cancellation.Token.Register(() => _deadlinePassed = !_options.CancellationToken.IsCancellationRequested);
             _cancellation.CancelAfter(left);
         }
 
@@ -84,7 +87,7 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
         catch (Exception error)
         {
             await DisposeAsync();
-            throw GrpcStatusMapping.Translate(error, _path, _options.CancellationToken, _deadlinePassed);
+            throw GrpcStatusMapping.Translate(error, _path, _options.CancellationToken, DeadlinePassed);
         }
     }
 
@@ -132,7 +135,7 @@ internal sealed class GrpcClientCall<TResponse> : IGrpcResponseStream<TResponse>
         {
             _done = true;
             await DisposeAsync();
-            throw GrpcStatusMapping.Translate(error, _path, _options.CancellationToken, _deadlinePassed);
+            throw GrpcStatusMapping.Translate(error, _path, _options.CancellationToken, DeadlinePassed);
         }
     }
 

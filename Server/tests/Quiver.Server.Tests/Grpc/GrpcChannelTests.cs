@@ -91,6 +91,36 @@ public sealed class GrpcChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_passed_deadline_is_always_DEADLINE_EXCEEDED_never_a_bare_cancellation()
+    {
+        // Deadlines that pass at every step of a call (before the headers, while reading): the caller must see the
+        // status, however the cancellation races the awaiting code.
+        var wrong = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                await using var stream = await _channel.ServerStreamingAsync(
+                    ShapesMethods.Hang, new HangRequest { Tag = $"race {i}" }, new GrpcCallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(i % 20) });
+                while (await stream.MoveNextAsync())
+                {
+                }
+
+                wrong.Add($"{i}: ended");
+            }
+            catch (GrpcStatusException status) when (status.Status == GrpcStatusCode.DeadlineExceeded)
+            {
+            }
+            catch (Exception other)
+            {
+                wrong.Add($"{i}: {other.GetType().Name}");
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
     public async Task More_calls_in_flight_than_one_connection_allows()
     {
         // Kestrel allows 100 concurrent streams per connection; the channel opens more connections for the rest.
