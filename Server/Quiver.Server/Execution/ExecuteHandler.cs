@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Quiver.DuckDb;
+using Quiver.Protocol.Grpc;
 using Quiver.Protocol.Sql;
 using Quiver.Protocol.V1;
 using Quiver.Server.Grpc;
@@ -48,14 +49,18 @@ internal sealed class ExecuteHandler
     public async Task ExecuteAsync(ExecuteRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call)
     {
         var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
-        Validate(request);
+        var pieces = Validate(request);
         using var operation = session.Begin(request.OperationId, call.CancellationToken);
-        await RunAsync(session, operation, "execute", request.Statements, request.Options ?? new ExecuteOptions(), responses);
+        await RunAsync(session, operation, "execute", request.Statements, request.Options ?? new ExecuteOptions(), responses, pieces);
     }
 
-    /// <summary>Runs statements as an operation of the session that already holds it (Execute, GetMetadata).</summary>
+    /// <summary>
+    /// Runs statements as an operation of the session that already holds it (Execute, GetMetadata); <c>pieces</c> is
+    /// each statement's text split into statements when the caller has split them already.
+    /// </summary>
     public async Task RunAsync(
-        Session session, Operation operation, string call, IReadOnlyList<Statement> statements, ExecuteOptions options, GrpcResponseStream<ExecuteEvent> responses)
+        Session session, Operation operation, string call, IReadOnlyList<Statement> statements, ExecuteOptions options,
+        GrpcResponseStream<ExecuteEvent> responses, IReadOnlyList<List<SqlPiece>>? pieces = null)
     {
         var record = _telemetry.StartOperation(session, operation.Id, call);
         var timeout = options.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.TimeoutMs) : _options.StatementTimeout;
@@ -70,7 +75,7 @@ internal sealed class ExecuteHandler
 
                 // The first statement may compute for a long time before its first event: the client gets the headers now.
                 await responses.StartAsync();
-                error = await run.StatementsAsync(statements);
+                error = await run.StatementsAsync(statements, pieces);
             }
 
             // The engine work is over: the session is free before the client hears so, or its next call could find the
@@ -94,7 +99,8 @@ internal sealed class ExecuteHandler
         }
     }
 
-    private void Validate(ExecuteRequest request)
+    // Returns each statement's text split into statements (the split that counts them is the one that runs).
+    private List<SqlPiece>[] Validate(ExecuteRequest request)
     {
         if (request.OperationId.Length is 0 or > 256)
         {
@@ -106,29 +112,37 @@ internal sealed class ExecuteHandler
             throw Failures.InvalidRequest("The request has no statements.");
         }
 
-        var count = request.Statements.Count;
-        foreach (var statement in request.Statements)
+        if (request.Statements.Count > _options.MaxStatementsPerRequest)
         {
-            if (statement.Sql.Length > _options.MaxSqlLength)
+            throw TooManyStatements(request.Statements.Count);
+        }
+
+        var pieces = new List<SqlPiece>[request.Statements.Count];
+        var count = 0;
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            var sql = request.Statements[i].Sql;
+            if (sql.Length > _options.MaxSqlLength)
             {
                 throw Failures.InvalidRequest(
-                    $"A statement has {statement.Sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
+                    $"A statement has {sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
             }
 
-            if (count <= _options.MaxStatementsPerRequest)
+            pieces[i] = SqlText.Split(sql);
+            count += Math.Max(1, pieces[i].Count);
+            if (count > _options.MaxStatementsPerRequest)
             {
-                count += Math.Max(0, SqlText.Split(statement.Sql).Count - 1);
+                throw TooManyStatements(count);
             }
 
-            CheckSetOperations(statement.Sql, _options);
+            CheckSetOperations(sql, _options);
         }
 
-        if (count > _options.MaxStatementsPerRequest)
-        {
-            throw Failures.InvalidRequest(
-                $"The request has {count} statements or more; the server takes at most {_options.MaxStatementsPerRequest} per request (max-statements-per-request), counting each statement of a multi-statement text.");
-        }
+        return pieces;
     }
+
+    private GrpcStatusException TooManyStatements(int count) => Failures.InvalidRequest(
+        $"The request has {count} statements or more; the server takes at most {_options.MaxStatementsPerRequest} per request (max-statements-per-request), counting each statement of a multi-statement text.");
 
     /// <summary>The state of one running Execute.</summary>
     private sealed class Run(
@@ -138,12 +152,12 @@ internal sealed class ExecuteHandler
 
         public long HighWaterBytes { get; private set; }
 
-        public async Task<Error?> StatementsAsync(IReadOnlyList<Statement> statements)
+        public async Task<Error?> StatementsAsync(IReadOnlyList<Statement> statements, IReadOnlyList<List<SqlPiece>>? split)
         {
             for (var index = 0; index < statements.Count; index++)
             {
                 var statement = statements[index];
-                var pieces = SqlText.Split(statement.Sql);
+                var pieces = split?[index] ?? SqlText.Split(statement.Sql);
                 if (pieces.Count == 0)
                 {
                     return Failures.Error("42601", ErrorClass.Syntax, "The statement is empty.", statementIndex: (uint)index);

@@ -11,8 +11,10 @@ namespace Quiver.Server.Grpc;
 internal sealed class GrpcResponseStream<TResponse> : IDisposable
     where TResponse : IMessage<TResponse>
 {
+    private readonly object _stallGate = new();
     private Timer? _stallTimer;
-    private int _stalled;
+    private bool _stalled;
+    private bool _disposed;
 
     private readonly HttpContext _context;
     private readonly GrpcServerOptions _options;
@@ -78,13 +80,38 @@ internal sealed class GrpcResponseStream<TResponse> : IDisposable
     }
 
     /// <summary>True once the stream was reset because the client stopped reading.</summary>
-    public bool Stalled => Volatile.Read(ref _stalled) == 1;
-
-    private void Stall()
+    public bool Stalled
     {
-        Volatile.Write(ref _stalled, 1);
-        _context.Abort();
+        get
+        {
+            lock (_stallGate)
+            {
+                return _stalled;
+            }
+        }
     }
 
-    public void Dispose() => _stallTimer?.Dispose();
+    // Under the gate with Dispose: Kestrel reuses HttpContext objects, so a late timer must not abort the next request.
+    private void Stall()
+    {
+        lock (_stallGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _stalled = true;
+            _context.Abort();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_stallGate)
+        {
+            _disposed = true;
+            _stallTimer?.Dispose();
+        }
+    }
 }
