@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.ComponentModel;
 using System.Data;
 using System.Data.Common;
@@ -265,7 +266,7 @@ public sealed class QuiverCommand : DbCommand
                 {
                     return await connector.DescribeAsync(statements[0].Sql, token).ConfigureAwait(false);
                 }
-                catch (GrpcStatusException failure)
+                catch (RpcException failure)
                 {
                     throw Errors.From(failure, _commandText);
                 }

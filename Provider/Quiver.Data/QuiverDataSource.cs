@@ -5,7 +5,7 @@ using Quiver.Data.Diagnostics;
 using Quiver.Data.Internal;
 using Quiver.Data.Pooling;
 using Quiver.Protocol;
-using Quiver.Protocol.Grpc.Client;
+using Quiver.Protocol.Grpc;
 
 namespace Quiver.Data;
 
@@ -16,7 +16,7 @@ namespace Quiver.Data;
 /// </summary>
 public sealed class QuiverDataSource : DbDataSource
 {
-    private readonly GrpcChannel _channel;
+    private readonly Grpc.Net.Client.GrpcChannel _channel;
     private readonly List<Task> _closing = [];
     private int _pendingCloses;
     private int _disposed;
@@ -25,7 +25,7 @@ public sealed class QuiverDataSource : DbDataSource
     {
         Settings = settings;
         Telemetry = new ProviderTelemetry((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Quiver.Data"));
-        _channel = new GrpcChannel(settings.Address, settings.ChannelOptions());
+        _channel = QuiverChannel.Create(settings.Address, settings.ChannelOptions());
         Client = new QuiverClient(_channel);
         Pool = settings.Builder.Pooling ? new ConnectorPool(this) : null;
         if (Pool is { } pool)

@@ -1,50 +1,60 @@
+using Grpc.Core;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Protocol;
 
-/// <summary>Typed calls of <c>quiver.v1.Quiver</c> over any <see cref="IGrpcCallInvoker"/>.</summary>
+/// <summary>
+/// Typed calls of <c>quiver.v1.Quiver</c> over a gRPC <see cref="CallInvoker"/> (usually a channel from
+/// <see cref="QuiverChannel"/>). A non-OK status throws <see cref="RpcException"/> (<see cref="ErrorTrailer.Read"/>
+/// gives the structured error); the caller's own cancellation throws <see cref="OperationCanceledException"/>.
+/// </summary>
 public sealed class QuiverClient
 {
-    private readonly IGrpcCallInvoker _invoker;
+    private readonly V1.Quiver.QuiverClient _stub;
 
-    /// <summary>A client over <paramref name="invoker"/> (usually a <see cref="GrpcChannel"/>).</summary>
-    public QuiverClient(IGrpcCallInvoker invoker)
+    /// <summary>A client over <paramref name="invoker"/>.</summary>
+    public QuiverClient(CallInvoker invoker)
     {
         ArgumentNullException.ThrowIfNull(invoker);
-        _invoker = invoker;
+        _stub = new V1.Quiver.QuiverClient(invoker);
+    }
+
+    /// <summary>A client over <paramref name="channel"/>.</summary>
+    public QuiverClient(ChannelBase channel)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker())
+    {
     }
 
     /// <summary>Opens a session.</summary>
     public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallOptions options = default) =>
-        _invoker.UnaryAsync(QuiverMethods.OpenSession, request, options);
+        GrpcCalls.UnaryAsync(_stub.OpenSessionAsync(request, options.ToCallOptions()), options.CancellationToken);
 
     /// <summary>Closes a session.</summary>
     public Task<CloseSessionResponse> CloseSessionAsync(CloseSessionRequest request, GrpcCallOptions options = default) =>
-        _invoker.UnaryAsync(QuiverMethods.CloseSession, request, options);
+        GrpcCalls.UnaryAsync(_stub.CloseSessionAsync(request, options.ToCallOptions()), options.CancellationToken);
 
     /// <summary>Checks the server and, optionally, a session; creates nothing.</summary>
     public Task<PingResponse> PingAsync(PingRequest request, GrpcCallOptions options = default) =>
-        _invoker.UnaryAsync(QuiverMethods.Ping, request, options);
+        GrpcCalls.UnaryAsync(_stub.PingAsync(request, options.ToCallOptions()), options.CancellationToken);
 
-    /// <summary>Runs statements; the events arrive as the server produces them.</summary>
+    /// <summary>Runs statements; returns once the server has accepted the call, and the events arrive as the server produces them.</summary>
     public Task<IGrpcResponseStream<ExecuteEvent>> ExecuteAsync(ExecuteRequest request, GrpcCallOptions options = default) =>
-        _invoker.ServerStreamingAsync(QuiverMethods.Execute, request, options);
+        ServerStream<ExecuteEvent>.StartAsync(_stub.Execute(request, options.ToCallOptions()), options.CancellationToken);
 
     /// <summary>Describes a statement without running it.</summary>
     public Task<DescribeResponse> DescribeAsync(DescribeRequest request, GrpcCallOptions options = default) =>
-        _invoker.UnaryAsync(QuiverMethods.Describe, request, options);
+        GrpcCalls.UnaryAsync(_stub.DescribeAsync(request, options.ToCallOptions()), options.CancellationToken);
 
     /// <summary>Cancels an operation, or all of a session's.</summary>
     public Task<CancelResponse> CancelAsync(CancelRequest request, GrpcCallOptions options = default) =>
-        _invoker.UnaryAsync(QuiverMethods.Cancel, request, options);
+        GrpcCalls.UnaryAsync(_stub.CancelAsync(request, options.ToCallOptions()), options.CancellationToken);
 
     /// <summary>Catalog metadata as Arrow results.</summary>
     public Task<IGrpcResponseStream<ExecuteEvent>> GetMetadataAsync(MetadataRequest request, GrpcCallOptions options = default) =>
-        _invoker.ServerStreamingAsync(QuiverMethods.GetMetadata, request, options);
+        ServerStream<ExecuteEvent>.StartAsync(_stub.GetMetadata(request, options.ToCallOptions()), options.CancellationToken);
 
     /// <summary>Returns a session to its just-opened state.</summary>
     public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallOptions options = default) =>
-        _invoker.UnaryAsync(QuiverMethods.ResetSession, request, options);
+        GrpcCalls.UnaryAsync(_stub.ResetSessionAsync(request, options.ToCallOptions()), options.CancellationToken);
 }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Quiver.Protocol.Grpc;
 using Quiver.Protocol.V1;
 
@@ -15,19 +16,19 @@ internal static class Failures
         StatementIndex = statementIndex,
     };
 
-    public static GrpcStatusException Status(GrpcStatusCode status, Error error) => new(status, error.Message, error);
+    public static RpcException Status(StatusCode status, Error error) => ErrorTrailer.Exception(status, error);
 
     /// <summary>Unknown, closed, expired, or another principal's: the same answer, on purpose.</summary>
-    public static GrpcStatusException SessionNotFound() => Status(
-        GrpcStatusCode.NotFound, Error("08003", ErrorClass.Session, "The session is unknown, closed or expired; open a new session."));
+    public static RpcException SessionNotFound() => Status(
+        StatusCode.NotFound, Error("08003", ErrorClass.Session, "The session is unknown, closed or expired; open a new session."));
 
-    public static GrpcStatusException SessionStale() => Status(
-        GrpcStatusCode.NotFound,
+    public static RpcException SessionStale() => Status(
+        StatusCode.NotFound,
         Error("08003", ErrorClass.Session, "The session belongs to an earlier run of the server, which has restarted since; open a new session."));
 
-    public static GrpcStatusException InvalidRequest(string message) => Status(
-        GrpcStatusCode.InvalidArgument, Error("08P01", ErrorClass.Protocol, message));
+    public static RpcException InvalidRequest(string message) => Status(
+        StatusCode.InvalidArgument, Error("08P01", ErrorClass.Protocol, message));
 
-    public static GrpcStatusException Busy(string message) => Status(
-        GrpcStatusCode.ResourceExhausted, Error("53300", ErrorClass.Resource, message));
+    public static RpcException Busy(string message) => Status(
+        StatusCode.ResourceExhausted, Error("53300", ErrorClass.Resource, message));
 }

@@ -51,6 +51,8 @@ using (databases)
 
     // Set once the session registry exists; Kestrel calls it for every client connection that closes.
     Action<string>? connectionClosed = null;
+    // Set before the server starts; the first call resolves it.
+    QuiverService? service = null;
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     // The host logs a start-up failure with its stack trace before rethrowing it; we report it in one line below.
@@ -73,6 +75,16 @@ using (databases)
         kestrel.ListenForGrpc(options.Listen, certificate, id => connectionClosed?.Invoke(id));
     });
 
+    builder.Services.AddQuiverGrpc(new GrpcServerOptions
+    {
+        MaxReceiveMessageBytes = options.MaxMessageBytes,
+        MaxSendMessageBytes = options.MaxMessageBytes,
+        CompressResponses = options.CompressResponses,
+        StreamStallTimeout = options.StreamStallTimeout,
+        Reflection = options.GrpcReflection,
+    });
+    builder.Services.AddSingleton(_ => service ?? throw new InvalidOperationException("A call arrived before the service was ready."));
+    builder.Services.AddSingleton<QuiverGrpcService>();
     await using var app = builder.Build();
     var loggers = app.Services.GetRequiredService<ILoggerFactory>();
     using var sessions = new SessionRegistry(SessionRegistry.NewEpoch(), options, databases.Get);
@@ -81,16 +93,8 @@ using (databases)
     sessions.Closed += telemetry.SessionClosed;
     var errors = new EngineErrors(options.InMemory ? null : options.DataFolder);
     var execute = new ExecuteHandler(sessions, options, errors, new Admission(options.MaxConcurrentOperations, options.MaxOperationsPerPrincipal, options.OperationQueueTimeout), telemetry);
-    var service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry);
-    var grpcOptions = new GrpcServerOptions
-    {
-        MaxReceiveMessageBytes = options.MaxMessageBytes,
-        MaxSendMessageBytes = options.MaxMessageBytes,
-        CompressResponses = options.CompressResponses,
-        StreamStallTimeout = options.StreamStallTimeout,
-    };
-    var grpc = service.Map(new GrpcRouter(grpcOptions, loggers.CreateLogger("Quiver.Server.Grpc"), authenticator.Authenticate));
-    app.Run(grpc.HandleAsync);
+    service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry);
+    app.MapQuiverGrpc<QuiverGrpcService>(authenticator.Authenticate);
     // Draining: once shutdown starts, close every session, which cancels running operations, so in-flight calls end
     // promptly and Kestrel's wait for them is short.
     app.Lifetime.ApplicationStopping.Register(sessions.CloseAll);

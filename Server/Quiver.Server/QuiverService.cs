@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Reflection;
 using Google.Protobuf;
 using Quiver.Arrow;
@@ -46,15 +47,8 @@ internal sealed class QuiverService
         _telemetry = telemetry;
     }
 
-    public GrpcRouter Map(GrpcRouter router) => router
-        .MapUnary(QuiverMethods.OpenSession, OpenSessionAsync)
-        .MapUnary(QuiverMethods.CloseSession, CloseSessionAsync)
-        .MapUnary(QuiverMethods.Ping, PingAsync)
-        .MapServerStreaming(QuiverMethods.Execute, _execute.ExecuteAsync)
-        .MapUnary(QuiverMethods.Describe, DescribeAsync)
-        .MapUnary(QuiverMethods.Cancel, CancelAsync)
-        .MapServerStreaming(QuiverMethods.GetMetadata, GetMetadataAsync)
-        .MapUnary(QuiverMethods.ResetSession, ResetSessionAsync);
+    public Task ExecuteAsync(ExecuteRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call) =>
+        _execute.ExecuteAsync(request, responses, call);
 
     public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallContext call)
     {
@@ -62,7 +56,7 @@ internal sealed class QuiverService
         var max = request.MaxProtocolVersion == 0 ? min : request.MaxProtocolVersion;
         if (min > ProtocolVersion || max < ProtocolVersion)
         {
-            throw Failures.Status(GrpcStatusCode.FailedPrecondition, Failures.Error(
+            throw Failures.Status(StatusCode.FailedPrecondition, Failures.Error(
                 "08P01", ErrorClass.Protocol, $"The client speaks protocol versions {min} to {max}; this server speaks {ProtocolVersion}."));
         }
 
@@ -70,7 +64,7 @@ internal sealed class QuiverService
         {
             if (!StatementGuard.SessionSettings.Contains(name))
             {
-                throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error(
+                throw Failures.Status(StatusCode.PermissionDenied, Failures.Error(
                     "42501", ErrorClass.Permission,
                     $"Setting '{name}' cannot be set per session; allowed: {string.Join(", ", StatementGuard.SessionSettings.Order(StringComparer.OrdinalIgnoreCase))}."));
             }
@@ -80,7 +74,7 @@ internal sealed class QuiverService
         var tenant = _tenantOf(principal);
         if (request.Tenant.Length > 0 && request.Tenant != tenant)
         {
-            throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error(
+            throw Failures.Status(StatusCode.PermissionDenied, Failures.Error(
                 "28000", ErrorClass.Permission, $"The token does not grant tenant '{request.Tenant}'."));
         }
 
@@ -106,7 +100,7 @@ internal sealed class QuiverService
         catch (DuckDbException error)
         {
             _sessions.Close(session, "failed to open");
-            throw Failures.Status(GrpcStatusCode.InvalidArgument, _errors.ToError(error, "", 0, 0));
+            throw Failures.Status(StatusCode.InvalidArgument, _errors.ToError(error, "", 0, 0));
         }
 
         _telemetry.SessionOpened(session, request.ClientName, request.ApplicationName);
@@ -126,7 +120,7 @@ internal sealed class QuiverService
         catch (DuckDbException error)
         {
             _sessions.Close(session, "failed to reset");
-            throw Failures.Status(GrpcStatusCode.Internal, _errors.ToError(error, "", 0, 0));
+            throw Failures.Status(StatusCode.Internal, _errors.ToError(error, "", 0, 0));
         }
 
         _telemetry.SessionReset(session);
@@ -192,7 +186,7 @@ internal sealed class QuiverService
         var sql = request.Sql.Substring(pieces[0].Start, pieces[0].Length);
         if (StatementGuard.TextRefusal(sql) is { } called)
         {
-            throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, called));
+            throw Failures.Status(StatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, called));
         }
 
         try
@@ -200,7 +194,7 @@ internal sealed class QuiverService
             using var prepared = session.Connection.Prepare(sql);
             if (StatementGuard.Refusal(session.Connection, prepared.StatementType, sql) is { } refusal)
             {
-                throw Failures.Status(GrpcStatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, refusal));
+                throw Failures.Status(StatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, refusal));
             }
 
             var kind = StatementKinds.Of(prepared.StatementType);
@@ -213,7 +207,7 @@ internal sealed class QuiverService
         }
         catch (DuckDbException error)
         {
-            throw Failures.Status(GrpcStatusCode.InvalidArgument, _errors.ToError(error, request.Sql, pieces[0].Start, 0));
+            throw Failures.Status(StatusCode.InvalidArgument, _errors.ToError(error, request.Sql, pieces[0].Start, 0));
         }
     }
 

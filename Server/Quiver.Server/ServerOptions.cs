@@ -73,6 +73,9 @@ internal sealed record ServerOptions
 
     public bool CompressResponses { get; init; }
 
+    /// <summary>Serve gRPC server reflection (grpcurl and similar tools list and describe the services) to authenticated callers.</summary>
+    public bool GrpcReflection { get; init; }
+
     public string? EventLog { get; init; }
 
     public bool InMemory => DataFolder == DuckDb.DuckDbDatabase.InMemory;
@@ -103,6 +106,7 @@ internal sealed record ServerOptions
         ["target-batch-bytes"] = ("<bytes> of a result batch unless the client asks otherwise (default 1048576)", (o, v) => o with { TargetBatchBytes = Between("target-batch-bytes", v, 1024, 1 << 30) }),
         ["tenant-memory-limit"] = ("<size> DuckDB may use per tenant database, such as 4GB (default: 80% of memory divided by the tenants in the tokens file)", (o, v) => o with { TenantMemoryLimit = Size("tenant-memory-limit", v) }),
         ["compress-responses"] = ("true|false: gzip responses for clients that accept it (default false)", (o, v) => o with { CompressResponses = Bool("compress-responses", v) }),
+        ["grpc-reflection"] = ("true|false: serve gRPC server reflection to authenticated callers, for grpcurl (default false)", (o, v) => o with { GrpcReflection = Bool("grpc-reflection", v) }),
         ["event-log"] = ("<file> to append session and operation events to, as JSON lines", (o, v) => o with { EventLog = v }),
     };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ using Quiver.Server.Grpc;
 namespace Quiver.Bench;
 
 /// <summary>
-/// The server's gRPC layer on Kestrel serving Shapes.Echo and Shapes.Download, run as its own process
+/// The server's gRPC hosting (Kestrel, Grpc.AspNetCore) serving Shapes.Echo and Shapes.Download, run as its own process
 /// (<c>Quiver.Bench grpc-host</c>) so that the client's measurements do not include the server's work.
 /// </summary>
 internal static class GrpcHost
@@ -23,19 +24,10 @@ internal static class GrpcHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(new IPEndPoint(IPAddress.Loopback, 0)));
+        builder.Services.AddQuiverGrpc(new GrpcServerOptions());
+        builder.Services.AddSingleton<BenchShapes>();
         await using var app = builder.Build();
-        var chunks = new Dictionary<int, ByteString>();
-        var router = new GrpcRouter(new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("bench"))
-            .MapUnary(ShapesMethods.Echo, (request, _) => Task.FromResult(new EchoReply { Text = request.Text }))
-            .MapServerStreaming(ShapesMethods.Download, async (request, responses, _) =>
-            {
-                var data = Pattern(chunks, (int)request.Size);
-                for (var i = 0u; i < request.Count; i++)
-                {
-                    await responses.WriteAsync(new Chunk { Index = i, Data = data });
-                }
-            });
-        app.Run(router.HandleAsync);
+        app.MapQuiverGrpc<BenchShapes>(authenticate: null);
         await app.StartAsync();
         Console.WriteLine($"LISTENING {app.BoundAddress().Port}");
         // Runs until the benchmark closes stdin.
@@ -43,16 +35,33 @@ internal static class GrpcHost
         return 0;
     }
 
-    private static ByteString Pattern(Dictionary<int, ByteString> cache, int size)
+    /// <summary>Echo and Download with the chunk data made once per size, so the server's work is the transport's.</summary>
+    private sealed class BenchShapes : Shapes.ShapesBase
     {
-        lock (cache)
-        {
-            if (!cache.TryGetValue(size, out var data))
-            {
-                cache[size] = data = ByteString.CopyFrom(ShapesMethods.Pattern(0, size));
-            }
+        private readonly Dictionary<int, ByteString> _chunks = [];
 
-            return data;
+        public override Task<EchoReply> Echo(EchoRequest request, ServerCallContext context) => Task.FromResult(new EchoReply { Text = request.Text });
+
+        public override async Task Download(DownloadRequest request, IServerStreamWriter<Chunk> responseStream, ServerCallContext context)
+        {
+            var data = Pattern((int)request.Size);
+            for (var i = 0u; i < request.Count; i++)
+            {
+                await responseStream.WriteAsync(new Chunk { Index = i, Data = data });
+            }
+        }
+
+        private ByteString Pattern(int size)
+        {
+            lock (_chunks)
+            {
+                if (!_chunks.TryGetValue(size, out var data))
+                {
+                    _chunks[size] = data = ByteString.CopyFrom(ShapesMethods.Pattern(0, size));
+                }
+
+                return data;
+            }
         }
     }
 }

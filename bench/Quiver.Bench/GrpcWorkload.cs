@@ -1,7 +1,8 @@
+using Quiver.Protocol.Grpc;
+using Grpc.Net.Client;
 using System.Diagnostics;
 using Quiver.GrpcPeers;
 using Quiver.GrpcPeers.Shapes;
-using Quiver.Protocol.Grpc.Client;
 
 namespace Quiver.Bench;
 
@@ -28,7 +29,7 @@ internal sealed class GrpcWorkload(bool quick, int runs)
         var measurements = new List<Measurement>();
         foreach (var (label, address) in new[] { ("grpc-js server", servers.GrpcJs.Address), ("Quiver server", servers.Quiver.Address) })
         {
-            using var channel = new GrpcChannel(new Uri($"http://{address}"));
+            using var channel = QuiverChannel.Create(new Uri($"http://{address}"));
             var peer = label == "Quiver server" ? "grpc-js server" : label;
             measurements.Add(Unary(channel, $"{label}: unary, one at a time", sequential, peer));
             measurements.Add(Concurrent(channel, $"{label}: unary, {InFlight} in flight", concurrent, peer));

@@ -1,9 +1,9 @@
+using Quiver.Protocol.Grpc;
 using System.Diagnostics;
 using Quiver.Arrow;
 using Quiver.DuckDb;
 using Quiver.GrpcPeers;
 using Quiver.Protocol;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Bench;
@@ -26,7 +26,7 @@ internal sealed class ServerScanWorkload(long rows, int runs)
         var (server, address, token) = BenchServer.Start();
         try
         {
-            using var channel = new GrpcChannel(address);
+            using var channel = QuiverChannel.Create(address);
             var client = new QuiverClient(channel);
             var auth = new GrpcCallOptions { Headers = [new("authorization", $"Bearer {token}")] };
             var session = client.OpenSessionAsync(new OpenSessionRequest { MinProtocolVersion = 1, MaxProtocolVersion = 1 }, auth).GetAwaiter().GetResult().Session;

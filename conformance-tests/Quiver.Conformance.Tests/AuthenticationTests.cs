@@ -1,7 +1,7 @@
+using Grpc.Core;
 using Quiver.GrpcPeers;
 using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Conformance.Tests;
@@ -21,9 +21,9 @@ public sealed class AuthenticationTests
         var ping = await GrpcJsClient.CallAsync(server.HostAndPort, new { service = QuiverMethods.Service, method = "Ping", request = new { }, metadata });
         var unknown = await GrpcJsClient.CallAsync(server.HostAndPort, new { service = ShapesMethods.Service, method = "Missing", request = new { }, metadata });
 
-        Assert.Equal((int)GrpcStatusCode.Unauthenticated, ping.StatusCode);
+        Assert.Equal((int)StatusCode.Unauthenticated, ping.StatusCode);
         Assert.Empty(ping.Messages);
-        Assert.Equal((int)GrpcStatusCode.Unauthenticated, unknown.StatusCode);
+        Assert.Equal((int)StatusCode.Unauthenticated, unknown.StatusCode);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class AuthenticationTests
     {
         await using var server = await ServerProcess.StartAsync(generateToken: true);
         var file = Path.Combine(server.DataFolder, "token");
-        using var channel = new GrpcChannel(server.Address);
+        using var channel = QuiverChannel.Create(server.Address);
         var client = new QuiverClient(channel);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));

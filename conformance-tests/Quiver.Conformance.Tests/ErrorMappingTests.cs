@@ -1,5 +1,7 @@
+using Grpc.Core;
 using Quiver.Protocol.Grpc;
 using Quiver.Protocol.V1;
+using Quiver.GrpcPeers;
 
 namespace Quiver.Conformance.Tests;
 
@@ -70,7 +72,7 @@ public sealed class ErrorMappingTests(SharedServer shared) : IClassFixture<Share
         var described = await session.Client.DescribeAsync(
             new DescribeRequest { Session = session.Session, Sql = "INSERT INTO described SELECT $1, $2 RETURNING id * 2 AS doubled" }, session.Auth);
         var query = await session.Client.DescribeAsync(new DescribeRequest { Session = session.Session, Sql = "SELECT id, name FROM described WHERE id = $id" }, session.Auth);
-        var broken = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+        var broken = await Assert.ThrowsAsync<RpcException>(() =>
             session.Client.DescribeAsync(new DescribeRequest { Session = session.Session, Sql = "SELECT 1 FROM\n  WHERE" }, session.Auth));
 
         Assert.Equal(StatementKind.Insert, described.Kind);
@@ -83,7 +85,7 @@ public sealed class ErrorMappingTests(SharedServer shared) : IClassFixture<Share
         parameters.Decode(query.ParameterSchema.Memory);
         Assert.Equal("id", parameters.Schema!.Fields.Single().Name);
         Assert.Equal(Quiver.Arrow.ArrowTypeId.Int64, parameters.Schema.Fields.Single().Type.Id);
-        Assert.Equal(GrpcStatusCode.InvalidArgument, broken.Status);
-        Assert.Equal(("42601", 2u), (broken.Error!.SqlState, broken.Error.Line));
+        Assert.Equal(StatusCode.InvalidArgument, broken.StatusCode);
+        Assert.Equal(("42601", 2u), (broken.Error!.SqlState, broken.Error!.Line));
     }
 }

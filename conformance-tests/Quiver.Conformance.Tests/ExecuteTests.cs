@@ -1,8 +1,9 @@
+using Grpc.Core;
 using Google.Protobuf;
 using Quiver.Arrow;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
+using Quiver.GrpcPeers;
 
 namespace Quiver.Conformance.Tests;
 
@@ -203,14 +204,14 @@ public sealed class ExecuteTests(SharedServer shared) : IClassFixture<SharedServ
         var request = session.Request("CREATE TEMP TABLE once AS SELECT 1 AS x");
         await session.ExecuteAsync(request);
 
-        var again = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync(request));
-        Assert.Equal(GrpcStatusCode.AlreadyExists, again.Status);
+        var again = await Assert.ThrowsAsync<RpcException>(() => session.ExecuteAsync(request));
+        Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
 
         using var cancel = new CancellationTokenSource();
         await using var running = await session.Client.ExecuteAsync(session.Request(LongQuery), session.Auth with { CancellationToken = cancel.Token });
         await Task.Delay(200);
-        var busy = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync("SELECT 1"));
-        Assert.Equal(GrpcStatusCode.FailedPrecondition, busy.Status);
+        var busy = await Assert.ThrowsAsync<RpcException>(() => session.ExecuteAsync("SELECT 1"));
+        Assert.Equal(StatusCode.FailedPrecondition, busy.StatusCode);
         Assert.Contains("one operation at a time", busy.Detail, StringComparison.Ordinal);
         Assert.Equal(ErrorClass.Resource, busy.Error!.ErrorClass);
         await cancel.CancelAsync();
@@ -265,14 +266,14 @@ public sealed class ExecuteTests(SharedServer shared) : IClassFixture<SharedServ
     {
         await using var session = await TestSession.OpenAsync(Server);
 
-        var empty = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync(session.Request()));
+        var empty = await Assert.ThrowsAsync<RpcException>(() => session.ExecuteAsync(session.Request()));
         var noId = session.Request("SELECT 1");
         noId.OperationId = "";
-        var missingId = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync(noId));
-        var tooMany = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync(session.Request([.. Enumerable.Repeat("SELECT 1", 1001)])));
-        var tooLong = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync("SELECT '" + new string('x', 1024 * 1024) + "'"));
+        var missingId = await Assert.ThrowsAsync<RpcException>(() => session.ExecuteAsync(noId));
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => session.ExecuteAsync(session.Request([.. Enumerable.Repeat("SELECT 1", 1001)])));
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => session.ExecuteAsync("SELECT '" + new string('x', 1024 * 1024) + "'"));
 
-        Assert.All([empty, missingId, tooMany, tooLong], e => Assert.Equal(GrpcStatusCode.InvalidArgument, e.Status));
+        Assert.All([empty, missingId, tooMany, tooLong], e => Assert.Equal(StatusCode.InvalidArgument, e.StatusCode));
         Assert.Contains("max-statements-per-request", tooMany.Detail, StringComparison.Ordinal);
         Assert.Contains("max-sql-length", tooLong.Detail, StringComparison.Ordinal);
     }

@@ -1,7 +1,7 @@
+using Grpc.Core;
 using Quiver.GrpcPeers;
 using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Conformance.Tests;
@@ -41,7 +41,7 @@ public sealed class GrpcServiceTests
     public async Task Quiver_client_pings_the_server()
     {
         await using var server = await ServerProcess.StartAsync();
-        using var channel = new GrpcChannel(server.Address);
+        using var channel = QuiverChannel.Create(server.Address);
         var client = new QuiverClient(channel);
 
         var auth = new GrpcCallOptions { Headers = [new("authorization", $"Bearer {server.Token}")] };
@@ -63,6 +63,6 @@ public sealed class GrpcServiceTests
             service = ShapesMethods.Service, method = "Missing", request = new { }, metadata = server.AuthorizationMetadata,
         });
 
-        Assert.Equal((int)GrpcStatusCode.Unimplemented, result.StatusCode);
+        Assert.Equal((int)StatusCode.Unimplemented, result.StatusCode);
     }
 }

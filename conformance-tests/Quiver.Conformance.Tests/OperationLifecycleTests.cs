@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Diagnostics;
 using System.Reflection;
 using Quiver.GrpcPeers;
@@ -54,11 +55,11 @@ public sealed class OperationLifecycleTests
         // The server sends the response headers once the operation holds its slot.
         await using (var running = await busy.Client.ExecuteAsync(busy.Request(ExecuteTests.LongQuery), busy.Auth))
         {
-            var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => waiting.ExecuteAsync("SELECT 1"));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => waiting.ExecuteAsync("SELECT 1"));
             await busy.Client.CancelAsync(new CancelRequest { Session = busy.Session }, busy.Auth);
             await OperationResult.ReadAsync(running);
 
-            Assert.Equal(GrpcStatusCode.Unavailable, refused.Status);
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
             Assert.True(refused.Error!.Transient);
             Assert.Contains("max-concurrent-operations", refused.Detail, StringComparison.Ordinal);
         }
@@ -86,7 +87,7 @@ public sealed class OperationLifecycleTests
                 Assert.Equal(1, await session.ScalarAsync("SELECT 1"));
                 break;
             }
-            catch (GrpcStatusException busy) when (busy.Status == GrpcStatusCode.FailedPrecondition && clock.Elapsed < TimeSpan.FromSeconds(60))
+            catch (RpcException busy) when (busy.StatusCode == StatusCode.FailedPrecondition && clock.Elapsed < TimeSpan.FromSeconds(60))
             {
                 await Task.Delay(20);
             }
@@ -108,7 +109,7 @@ public sealed class OperationLifecycleTests
             await using var server = await ServerProcess.StartAsync(
                 null, true, "--tokens-file", tokens, "--max-concurrent-operations", "4", "--max-operations-per-principal", "2", "--operation-queue-timeout", "300ms");
             var greedy = new List<TestSession>();
-            var running = new List<Quiver.Protocol.Grpc.Client.IGrpcResponseStream<ExecuteEvent>>();
+            var running = new List<Quiver.Protocol.Grpc.IGrpcResponseStream<ExecuteEvent>>();
             try
             {
                 for (var i = 0; i < 3; i++)
@@ -119,8 +120,8 @@ public sealed class OperationLifecycleTests
                 // Response headers come once an operation holds its slots: two of greedy's run.
                 running.Add(await greedy[0].Client.ExecuteAsync(greedy[0].Request(ExecuteTests.LongQuery), greedy[0].Auth));
                 running.Add(await greedy[1].Client.ExecuteAsync(greedy[1].Request(ExecuteTests.LongQuery), greedy[1].Auth));
-                var third = await Assert.ThrowsAsync<GrpcStatusException>(() => greedy[2].ExecuteAsync("SELECT 1"));
-                Assert.Equal(GrpcStatusCode.Unavailable, third.Status);
+                var third = await Assert.ThrowsAsync<RpcException>(() => greedy[2].ExecuteAsync("SELECT 1"));
+                Assert.Equal(StatusCode.Unavailable, third.StatusCode);
                 Assert.True(third.Error!.Transient);
                 Assert.Contains("max-operations-per-principal", third.Detail, StringComparison.Ordinal);
 
@@ -166,7 +167,7 @@ public sealed class OperationLifecycleTests
             {
             }
         });
-        Assert.True(reset is GrpcStatusException or IOException or HttpRequestException, reset.ToString());
+        Assert.True(reset is RpcException or IOException or HttpRequestException, reset.ToString());
         // The console logger writes from a background thread: the warning may come a moment after the reset.
         var logged = Stopwatch.StartNew();
         while (!server.Output.Contains("stream-stall-timeout", StringComparison.Ordinal) && logged.Elapsed < TimeSpan.FromSeconds(30))
@@ -327,7 +328,7 @@ public sealed class OperationLifecycleTests
         Assert.NotNull(events[^1]["operationEnd"]);
         Assert.Null(events[^1]["operationEnd"]!["error"]);
         Assert.Equal(0, close.StatusCode);
-        Assert.Equal((int)GrpcStatusCode.NotFound, afterClose.StatusCode);
+        Assert.Equal((int)StatusCode.NotFound, afterClose.StatusCode);
         Assert.Equal("08003", afterClose.Error!["sqlState"]!.GetValue<string>());
     }
 

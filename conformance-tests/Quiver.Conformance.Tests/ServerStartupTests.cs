@@ -1,7 +1,8 @@
+using Grpc.Core;
+using Quiver.Protocol.Grpc;
 using System.Net;
 using System.Net.Sockets;
 using Quiver.Protocol;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Conformance.Tests;
@@ -103,7 +104,7 @@ public sealed class ServerStartupTests
     public async Task An_in_memory_server_prints_the_token_it_generated()
     {
         await using var server = await ServerProcess.StartAsync(":memory:", generateToken: true);
-        using var channel = new GrpcChannel(server.Address);
+        using var channel = QuiverChannel.Create(server.Address);
         var client = new QuiverClient(channel);
 
         Assert.True(server.Token.Length >= 32, server.Output);

@@ -1,6 +1,7 @@
+using Grpc.Core;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
+using Quiver.GrpcPeers;
 
 namespace Quiver.Conformance.Tests;
 
@@ -29,8 +30,8 @@ public sealed class SessionTests
         await session.Client.CloseSessionAsync(new CloseSessionRequest { Session = session.Session }, session.Auth);
 
         Assert.Equal(SessionState.Unknown, (await session.Client.PingAsync(ping, session.Auth)).SessionState);
-        var closed = await Assert.ThrowsAsync<GrpcStatusException>(() => session.ExecuteAsync("SELECT 1"));
-        Assert.Equal(GrpcStatusCode.NotFound, closed.Status);
+        var closed = await Assert.ThrowsAsync<RpcException>(() => session.ExecuteAsync("SELECT 1"));
+        Assert.Equal(StatusCode.NotFound, closed.StatusCode);
         Assert.Equal(ErrorClass.Session, closed.Error!.ErrorClass);
         await session.DisposeAsync();
     }
@@ -50,11 +51,11 @@ public sealed class SessionTests
 
             await using var second = await ServerProcess.StartAsync(folder);
             await using var other = await TestSession.OpenAsync(second);
-            var stale = await Assert.ThrowsAsync<GrpcStatusException>(() => other.ExecuteAsync(new ExecuteRequest
+            var stale = await Assert.ThrowsAsync<RpcException>(() => other.ExecuteAsync(new ExecuteRequest
             {
                 Session = old, OperationId = "x", Statements = { new Statement { Sql = "SELECT 1" } },
             }));
-            Assert.Equal(GrpcStatusCode.NotFound, stale.Status);
+            Assert.Equal(StatusCode.NotFound, stale.StatusCode);
             Assert.Contains("restarted", stale.Detail, StringComparison.Ordinal);
             Assert.Equal(SessionState.Stale, (await other.Client.PingAsync(new PingRequest { Session = old }, other.Auth)).SessionState);
         }
@@ -110,17 +111,17 @@ public sealed class SessionTests
             await alice.QueryAsync("CREATE TABLE acme_data AS SELECT 1 AS x");
 
             var foreign = new ExecuteRequest { Session = alice.Session, OperationId = "x", Statements = { new Statement { Sql = "SELECT 1" } } };
-            var used = await Assert.ThrowsAsync<GrpcStatusException>(() => bob.ExecuteAsync(foreign));
-            var unknown = await Assert.ThrowsAsync<GrpcStatusException>(() => bob.ExecuteAsync(new ExecuteRequest
+            var used = await Assert.ThrowsAsync<RpcException>(() => bob.ExecuteAsync(foreign));
+            var unknown = await Assert.ThrowsAsync<RpcException>(() => bob.ExecuteAsync(new ExecuteRequest
             {
                 Session = new SessionRef { SessionId = "AAAAAAAAAAAAAAAAAAAAAA", Epoch = alice.Session.Epoch }, OperationId = "y",
                 Statements = { new Statement { Sql = "SELECT 1" } },
             }));
-            var cancel = await Assert.ThrowsAsync<GrpcStatusException>(() => bob.Client.CancelAsync(new CancelRequest { Session = alice.Session }, bob.Auth));
+            var cancel = await Assert.ThrowsAsync<RpcException>(() => bob.Client.CancelAsync(new CancelRequest { Session = alice.Session }, bob.Auth));
 
-            Assert.Equal(unknown.Status, used.Status);
+            Assert.Equal(unknown.StatusCode, used.StatusCode);
             Assert.Equal(unknown.Detail, used.Detail);
-            Assert.Equal(GrpcStatusCode.NotFound, cancel.Status);
+            Assert.Equal(StatusCode.NotFound, cancel.StatusCode);
             Assert.Equal(SessionState.Unknown, (await bob.Client.PingAsync(new PingRequest { Session = alice.Session }, bob.Auth)).SessionState);
             Assert.Equal(1, await bob.ScalarAsync("SELECT x FROM acme_data"));
             Assert.Equal("42P01", (await carol.ExecuteAsync("SELECT x FROM acme_data")).Error!.SqlState);
@@ -136,12 +137,12 @@ public sealed class SessionTests
     public async Task Idle_sessions_expire_and_session_limits_are_clear_errors()
     {
         await using var server = await ServerProcess.StartAsync(null, false, "--idle-timeout", "2s", "--max-sessions-per-principal", "2");
-        using var channel = new GrpcChannel(server.Address);
+        using var channel = QuiverChannel.Create(server.Address);
         var idle = await TestSession.OpenAsync(server, channel: channel);
         await using var busy = await TestSession.OpenAsync(server, channel: channel);
 
-        var third = await Assert.ThrowsAsync<GrpcStatusException>(() => TestSession.OpenAsync(server, channel: channel));
-        Assert.Equal(GrpcStatusCode.ResourceExhausted, third.Status);
+        var third = await Assert.ThrowsAsync<RpcException>(() => TestSession.OpenAsync(server, channel: channel));
+        Assert.Equal(StatusCode.ResourceExhausted, third.StatusCode);
         Assert.Contains("max-sessions-per-principal", third.Detail, StringComparison.Ordinal);
 
         // One session stays in use (an operation runs in it, and a running session never expires); the other is left
@@ -183,7 +184,7 @@ public sealed class SessionTests
         await other.RunAsync("CREATE TABLE held (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO held VALUES (1, 0)");
 
         // A client opens a transaction that writes the row, then its process dies: the OS closes its connection.
-        var dead = new GrpcChannel(server.Address);
+        var dead = QuiverChannel.Create(server.Address);
         var gone = await TestSession.OpenAsync(server, channel: dead);
         await gone.RunAsync("BEGIN TRANSACTION", "UPDATE held SET v = 1 WHERE id = 1");
         var conflict = await other.ExecuteAsync("UPDATE held SET v = 2 WHERE id = 1");
@@ -234,12 +235,12 @@ public sealed class SessionTests
     public async Task A_setting_that_is_not_per_session_fails_OpenSession_and_names_it()
     {
         await using var server = await ServerProcess.StartAsync();
-        var refused = await Assert.ThrowsAsync<GrpcStatusException>(() => TestSession.OpenAsync(server, request: new OpenSessionRequest
+        var refused = await Assert.ThrowsAsync<RpcException>(() => TestSession.OpenAsync(server, request: new OpenSessionRequest
         {
             Settings = { ["threads"] = "1" },
         }));
 
-        Assert.Equal(GrpcStatusCode.PermissionDenied, refused.Status);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         Assert.Contains("'threads'", refused.Detail, StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,11 @@
+using Grpc.Net.Client;
+using Grpc.Core;
 using Google.Protobuf;
 using Quiver.Arrow;
 using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
+using Quiver.GrpcPeers;
 
 namespace Quiver.Conformance.Tests;
 
@@ -31,7 +33,7 @@ internal sealed class TestSession : IAsyncDisposable
 
     public static async Task<TestSession> OpenAsync(ServerProcess server, string? token = null, GrpcChannel? channel = null, OpenSessionRequest? request = null)
     {
-        var owned = channel is null ? new GrpcChannel(server.Address) : null;
+        var owned = channel is null ? QuiverChannel.Create(server.Address) : null;
         var client = new QuiverClient(channel ?? owned!);
         var auth = Authorized(token ?? server.Token);
         var opened = await client.OpenSessionAsync(request ?? new OpenSessionRequest { MinProtocolVersion = 1, MaxProtocolVersion = 1 }, auth);
@@ -79,7 +81,7 @@ internal sealed class TestSession : IAsyncDisposable
         {
             await Client.CloseSessionAsync(new CloseSessionRequest { Session = Session }, Auth);
         }
-        catch (GrpcStatusException)
+        catch (RpcException)
         {
             // Already closed or expired by the test.
         }

@@ -1,9 +1,10 @@
+using Grpc.Core;
+using Quiver.Protocol.Grpc;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Quiver.GrpcPeers;
 using Quiver.Protocol;
-using Quiver.Protocol.Grpc.Client;
 
 namespace Quiver.Conformance.Tests;
 
@@ -33,7 +34,7 @@ public sealed class TlsServerTests
                 service = QuiverMethods.Service, method = "OpenSession", request = new { }, metadata = server.AuthorizationMetadata,
                 rootCertPem = certificate.ExportCertificatePem(),
             });
-            using var channel = new GrpcChannel(server.Address, new GrpcChannelOptions
+            using var channel = QuiverChannel.Create(server.Address, new QuiverChannelOptions
             {
                 Ssl = new SslClientAuthenticationOptions
                 {

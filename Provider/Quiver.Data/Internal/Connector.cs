@@ -1,6 +1,6 @@
+using Grpc.Core;
 using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Data.Internal;
@@ -91,13 +91,13 @@ internal sealed class Connector
             source.Telemetry.SessionOpened(opened.Session.SessionId, opened.ServerVersion, opened.EngineVersion);
             return new Connector(source, opened, headers);
         }
-        catch (GrpcStatusException failure) when (failure.Status == GrpcStatusCode.DeadlineExceeded)
+        catch (RpcException failure) when (failure.StatusCode == StatusCode.DeadlineExceeded)
         {
             throw new QuiverException(
                 $"Could not open a session on {settings.DataSource} within {settings.ConnectTimeout.TotalSeconds:0.###} s (Timeout).",
-                "08001", QuiverErrorClass.Timeout, new TimeoutException(failure.Detail, failure)) { Transient = true };
+                "08001", QuiverErrorClass.Timeout, new TimeoutException(failure.Status.Detail, failure)) { Transient = true };
         }
-        catch (GrpcStatusException failure)
+        catch (RpcException failure)
         {
             throw Errors.From(failure);
         }
@@ -124,7 +124,7 @@ internal sealed class Connector
             IsDirty = false;
             Database = Opened.Database;
         }
-        catch (GrpcStatusException failure)
+        catch (RpcException failure)
         {
             IsBroken = true;
             throw Errors.From(failure);
@@ -144,7 +144,7 @@ internal sealed class Connector
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await Client.CloseSessionAsync(new CloseSessionRequest { Session = Session }, CallOptions(null, timeout.Token)).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is GrpcStatusException or OperationCanceledException or HttpRequestException or IOException)
+        catch (Exception error) when (error is RpcException or OperationCanceledException or HttpRequestException or IOException)
         {
             Source.Telemetry.CloseFailed(Opened.Session.SessionId, error.Message);
         }
@@ -190,7 +190,7 @@ internal sealed class Connector
 
             IsSuspect = false;
         }
-        catch (Exception failure) when (failure is GrpcStatusException or HttpRequestException or IOException
+        catch (Exception failure) when (failure is RpcException or HttpRequestException or IOException
             || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             IsBroken = true;
@@ -224,7 +224,7 @@ internal sealed class Connector
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await Client.CancelAsync(new CancelRequest { Session = Session, OperationId = operationId }, CallOptions(null, timeout.Token)).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is GrpcStatusException or OperationCanceledException or HttpRequestException or IOException)
+        catch (Exception error) when (error is RpcException or OperationCanceledException or HttpRequestException or IOException)
         {
             Source.Telemetry.CancelFailed(operationId, error.Message);
         }

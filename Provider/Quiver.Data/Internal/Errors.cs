@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Quiver.Protocol.Grpc;
 using V1 = Quiver.Protocol.V1;
 
@@ -16,31 +17,31 @@ internal static class Errors
             Transient = error.Transient,
         };
 
-    public static QuiverException From(GrpcStatusException failure, string? sql = null)
+    public static QuiverException From(RpcException failure, string? sql = null)
     {
-        if (failure.Error is { } error)
+        if (ErrorTrailer.Read(failure) is { } error)
         {
             return From(error, sql, failure);
         }
 
         // The transport failed under the call (the connection dropped, a ping went unanswered, the stream was reset):
         // the server said nothing, so it is a connection failure whatever gRPC status the HTTP/2 error maps to.
-        var transport = failure.InnerException is HttpProtocolException or HttpRequestException or IOException;
-        var (state, errorClass, transient) = transport ? ("08006", QuiverErrorClass.Protocol, true) : failure.Status switch
+        var transport = (failure.Status.DebugException ?? failure.InnerException) is HttpProtocolException or HttpRequestException or IOException;
+        var (state, errorClass, transient) = transport ? ("08006", QuiverErrorClass.Protocol, true) : failure.StatusCode switch
         {
-            GrpcStatusCode.Unavailable => ("08006", QuiverErrorClass.Protocol, true),
-            GrpcStatusCode.Unauthenticated => ("28000", QuiverErrorClass.Permission, false),
-            GrpcStatusCode.PermissionDenied => ("42501", QuiverErrorClass.Permission, false),
-            GrpcStatusCode.DeadlineExceeded => ("57014", QuiverErrorClass.Timeout, false),
-            GrpcStatusCode.Cancelled => ("57014", QuiverErrorClass.Cancelled, false),
-            GrpcStatusCode.ResourceExhausted => ("53000", QuiverErrorClass.Resource, true),
-            GrpcStatusCode.NotFound => ("08003", QuiverErrorClass.Session, false),
-            GrpcStatusCode.Unimplemented => ("0A000", QuiverErrorClass.Protocol, false),
+            StatusCode.Unavailable => ("08006", QuiverErrorClass.Protocol, true),
+            StatusCode.Unauthenticated => ("28000", QuiverErrorClass.Permission, false),
+            StatusCode.PermissionDenied => ("42501", QuiverErrorClass.Permission, false),
+            StatusCode.DeadlineExceeded => ("57014", QuiverErrorClass.Timeout, false),
+            StatusCode.Cancelled => ("57014", QuiverErrorClass.Cancelled, false),
+            StatusCode.ResourceExhausted => ("53000", QuiverErrorClass.Resource, true),
+            StatusCode.NotFound => ("08003", QuiverErrorClass.Session, false),
+            StatusCode.Unimplemented => ("0A000", QuiverErrorClass.Protocol, false),
             _ => ("08000", QuiverErrorClass.Protocol, false),
         };
-        var message = failure.Status == GrpcStatusCode.Unauthenticated
+        var message = failure.StatusCode == StatusCode.Unauthenticated
             ? "The server refused the token (UNAUTHENTICATED): check Token or Token File in the connection string."
-            : $"The server call failed ({failure.Status}): {failure.Detail}";
+            : $"The server call failed ({failure.StatusCode}): {failure.Status.Detail}";
         return new QuiverException(message, state, errorClass, failure) { Transient = transient };
     }
 

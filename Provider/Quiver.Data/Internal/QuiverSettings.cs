@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Quiver.Protocol.Grpc.Client;
+using Quiver.Protocol.Grpc;
 
 namespace Quiver.Data.Internal;
 
@@ -101,10 +101,9 @@ internal sealed class QuiverSettings
             "28000", QuiverErrorClass.Permission);
     }
 
-    public GrpcChannelOptions ChannelOptions() => new()
+    public QuiverChannelOptions ChannelOptions() => new()
     {
         ConnectTimeout = ConnectTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromMinutes(5) : ConnectTimeout,
-        UserAgent = "quiver-dotnet-data/" + typeof(QuiverSettings).Assembly.GetName().Version,
         Ssl = Builder.Tls ? SslOptions() : null,
         KeepAlivePingDelay = Builder.Keepalive > 0 ? TimeSpan.FromSeconds(Builder.Keepalive) : Timeout.InfiniteTimeSpan,
         KeepAlivePingTimeout = TimeSpan.FromSeconds(Math.Clamp(Builder.Keepalive, 1, 20)),

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Data.Internal;
@@ -62,7 +62,7 @@ internal sealed class ResultStream : IAsyncDisposable
             call.Dispose();
             throw new OperationCanceledException("The command was cancelled.", error, cancellationToken);
         }
-        catch (GrpcStatusException failure)
+        catch (RpcException failure)
         {
             call.Dispose();
             throw Errors.From(failure, sql);
@@ -98,7 +98,7 @@ internal sealed class ResultStream : IAsyncDisposable
                     ? new OperationCanceledException("The command was cancelled.", error, cancellationToken)
                     : TimedOut(_timeout, error);
             }
-            catch (GrpcStatusException failure)
+            catch (RpcException failure)
             {
                 IsComplete = true;
                 throw Errors.From(failure, _sql);
@@ -166,7 +166,7 @@ internal sealed class ResultStream : IAsyncDisposable
             {
                 await pending.ConfigureAwait(false);
             }
-            catch (Exception error) when (error is OperationCanceledException or GrpcStatusException or IOException or HttpRequestException)
+            catch (Exception error) when (error is OperationCanceledException or RpcException or IOException or HttpRequestException)
             {
                 // The call was abandoned on purpose; its outcome no longer matters.
             }

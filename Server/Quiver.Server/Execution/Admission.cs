@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using Quiver.Protocol.Grpc;
 using Quiver.Protocol.V1;
@@ -43,7 +44,7 @@ internal sealed class Admission(int slots, int slotsPerPrincipal, TimeSpan queue
         return new Slot(_slots, mine);
     }
 
-    private GrpcStatusException Full(string what) => Failures.Status(GrpcStatusCode.Unavailable, Failures.Error(
+    private RpcException Full(string what) => Failures.Status(StatusCode.Unavailable, Failures.Error(
         "53300",
         ErrorClass.Resource,
         $"{what} and none finished within {queueTimeout.TotalSeconds:0.###} s; retry later.",

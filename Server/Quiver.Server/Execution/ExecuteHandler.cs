@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Diagnostics;
 using Google.Protobuf;
 using Quiver.DuckDb;
@@ -141,7 +142,7 @@ internal sealed class ExecuteHandler
         return pieces;
     }
 
-    private GrpcStatusException TooManyStatements(int count) => Failures.InvalidRequest(
+    private RpcException TooManyStatements(int count) => Failures.InvalidRequest(
         $"The request has {count} statements or more; the server takes at most {_options.MaxStatementsPerRequest} per request (max-statements-per-request), counting each statement of a multi-statement text.");
 
     /// <summary>The state of one running Execute.</summary>

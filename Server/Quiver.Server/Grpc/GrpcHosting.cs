@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Quiver.Server.Grpc;
 
-/// <summary>Kestrel set up for gRPC, the one way the server, its tests and the benchmark host it.</summary>
+/// <summary>Kestrel and Grpc.AspNetCore set up for Quiver, the one way the server, its tests and the benchmark host gRPC.</summary>
 internal static class GrpcHosting
 {
     /// <summary>
@@ -42,6 +43,45 @@ internal static class GrpcHosting
                 listen.UseHttps(certificate);
             }
         });
+
+    /// <summary>Grpc.AspNetCore with Quiver's limits, compression and status mapping, plus the health service (and reflection when asked).</summary>
+    public static IServiceCollection AddQuiverGrpc(this IServiceCollection services, GrpcServerOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
+            grpc.MaxSendMessageSize = options.MaxSendMessageBytes;
+            grpc.EnableDetailedErrors = false;
+            // Only to clients that announce gzip in grpc-accept-encoding; others get identity.
+            grpc.ResponseCompressionAlgorithm = options.CompressResponses ? "gzip" : null;
+            grpc.ResponseCompressionLevel = CompressionLevel.Fastest;
+            grpc.Interceptors.Add<StatusInterceptor>();
+        });
+        // Evaluated on each Check (the default answers UNKNOWN until a background publisher fills its cache).
+        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false)
+            .AddCheck<DrainingHealthCheck>("draining");
+        if (options.Reflection)
+        {
+            services.AddGrpcReflection();
+        }
+
+        return services;
+    }
+
+    /// <summary>Authentication ahead of routing, then the gRPC endpoints of <typeparamref name="TService"/>, health (and reflection).</summary>
+    public static void MapQuiverGrpc<TService>(this WebApplication app, Func<string?, string?>? authenticate)
+        where TService : class
+    {
+        app.UseGrpcAuthentication(authenticate);
+        app.UseRouting();
+        app.MapGrpcService<TService>();
+        app.MapGrpcHealthChecksService();
+        if (app.Services.GetRequiredService<GrpcServerOptions>().Reflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+    }
 
     /// <summary>The address Kestrel actually bound (port 0 resolved), once the app has started.</summary>
     public static Uri BoundAddress(this WebApplication app) =>

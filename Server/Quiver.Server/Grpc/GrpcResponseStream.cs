@@ -1,67 +1,53 @@
-using System.Buffers;
-using Google.Protobuf;
-using Quiver.Protocol.Grpc;
+using Grpc.Core;
 
 namespace Quiver.Server.Grpc;
 
 /// <summary>
-/// Writes response messages to the HTTP/2 stream. Each write waits for the flush, so a slow client holds the handler
-/// back (HTTP/2 flow control) instead of letting responses pile up in memory.
+/// Writes response messages of a server-streaming call. Each write waits for the flush, so a slow client holds the
+/// handler back (HTTP/2 flow control) instead of letting responses pile up in memory; a client that takes no data for
+/// the stall timeout gets its stream reset.
 /// </summary>
 internal sealed class GrpcResponseStream<TResponse> : IDisposable
-    where TResponse : IMessage<TResponse>
+    where TResponse : Google.Protobuf.IMessage<TResponse>
 {
     private readonly object _stallGate = new();
+    private readonly IServerStreamWriter<TResponse> _writer;
+    private readonly GrpcCallContext _call;
+    private readonly GrpcServerOptions _options;
     private Timer? _stallTimer;
     private bool _stalled;
     private bool _disposed;
 
-    private readonly HttpContext _context;
-    private readonly GrpcServerOptions _options;
-    private readonly bool _compress;
-    private readonly CancellationToken _cancellation;
-
-    public GrpcResponseStream(HttpContext context, GrpcServerOptions options, bool compress, CancellationToken cancellation)
+    public GrpcResponseStream(IServerStreamWriter<TResponse> writer, GrpcCallContext call, GrpcServerOptions options)
     {
-        _context = context;
+        _writer = writer;
+        _call = call;
         _options = options;
-        _compress = compress;
-        _cancellation = cancellation;
     }
 
     /// <summary>Sends the response headers now, before any message, so the client knows the call is under way.</summary>
-    public async ValueTask StartAsync()
-    {
-        await _context.Response.StartAsync(_cancellation);
-        await _context.Response.BodyWriter.FlushAsync(_cancellation);
-    }
+    public Task StartAsync() => _call.SendHeadersAsync();
 
     public async ValueTask WriteAsync(TResponse message)
     {
-        _cancellation.ThrowIfCancellationRequested();
+        if (Stalled)
+        {
+            throw new StreamStalledException(_options.StreamStallTimeout, new OperationCanceledException());
+        }
+
+        _call.CancellationToken.ThrowIfCancellationRequested();
         var size = message.CalculateSize();
         if (size > _options.MaxSendMessageBytes)
         {
-            throw new GrpcStatusException(
-                GrpcStatusCode.ResourceExhausted, $"Sent message larger than max ({size} vs. {_options.MaxSendMessageBytes})");
+            // Grpc.AspNetCore would refuse it too, with a message that names no limit.
+            throw new RpcException(new Status(
+                StatusCode.ResourceExhausted, $"Sent message larger than max ({size} vs. {_options.MaxSendMessageBytes})"));
         }
 
-        var writer = _context.Response.BodyWriter;
-        if (_compress)
+        var write = _writer.WriteAsync(message, _call.CancellationToken);
+        if (write.IsCompleted || _options.StreamStallTimeout <= TimeSpan.Zero)
         {
-            writer.Write(GrpcCompression.CompressFramed(message.ToByteArray()));
-        }
-        else
-        {
-            GrpcFraming.WriteHeader(writer.GetSpan(GrpcFraming.HeaderLength), size);
-            writer.Advance(GrpcFraming.HeaderLength);
-            message.WriteTo(writer);
-        }
-
-        var flush = writer.FlushAsync(_cancellation);
-        if (flush.IsCompleted || _options.StreamStallTimeout <= TimeSpan.Zero)
-        {
-            await flush;
+            await write;
             return;
         }
 
@@ -71,7 +57,11 @@ internal sealed class GrpcResponseStream<TResponse> : IDisposable
         _stallTimer.Change(_options.StreamStallTimeout, Timeout.InfiniteTimeSpan);
         try
         {
-            await flush;
+            await write;
+        }
+        catch (Exception error) when (Stalled)
+        {
+            throw new StreamStalledException(_options.StreamStallTimeout, error);
         }
         finally
         {
@@ -102,7 +92,7 @@ internal sealed class GrpcResponseStream<TResponse> : IDisposable
             }
 
             _stalled = true;
-            _context.Abort();
+            _call.HttpContext.Abort();
         }
     }
 

@@ -20,4 +20,7 @@ internal sealed record GrpcServerOptions
     /// reset; <see cref="TimeSpan.Zero"/>: forever. A client that stops reading would otherwise hold its operation.
     /// </summary>
     public TimeSpan StreamStallTimeout { get; init; }
+
+    /// <summary>Serve grpc.reflection (service discovery for grpcurl and similar tools) to authenticated callers.</summary>
+    public bool Reflection { get; init; }
 }

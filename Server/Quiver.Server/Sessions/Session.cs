@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Quiver.DuckDb;
 using Quiver.Protocol.Grpc;
 using Quiver.Protocol.V1;
@@ -121,7 +122,7 @@ internal sealed class Session
 
             if (!_seenIds.Add(operationId))
             {
-                throw Failures.Status(GrpcStatusCode.AlreadyExists, Failures.Error(
+                throw Failures.Status(StatusCode.AlreadyExists, Failures.Error(
                     "42710", ErrorClass.Protocol, $"Operation '{operationId}' was already sent in this session; it does not run twice."));
             }
 
@@ -142,7 +143,7 @@ internal sealed class Session
         }
     }
 
-    private Protocol.Grpc.GrpcStatusException Busy() => Failures.Status(GrpcStatusCode.FailedPrecondition, Failures.Error(
+    private RpcException Busy() => Failures.Status(StatusCode.FailedPrecondition, Failures.Error(
         "55006", ErrorClass.Resource, $"The session is running operation '{_running!.Id}'; a session runs one operation at a time."));
 
     /// <summary>Cancels the running operation (any, when <paramref name="operationId"/> is empty); returns how many were.</summary>

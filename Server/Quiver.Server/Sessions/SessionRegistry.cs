@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Quiver.DuckDb;
@@ -36,7 +37,7 @@ internal sealed class SessionRegistry : IDisposable
     /// <summary>Raised after a session closes, with the reason ("closed", "expired", "shutdown").</summary>
     public event Action<Session, string>? Closed;
 
-    /// <exception cref="Protocol.Grpc.GrpcStatusException">A session limit is reached (RESOURCE_EXHAUSTED).</exception>
+    /// <exception cref="RpcException">A session limit is reached (RESOURCE_EXHAUSTED).</exception>
     public Session Open(string principal, string tenant, string? connectionId = null)
     {
         lock (_countGate)

@@ -1,8 +1,9 @@
+using Grpc.Net.Client;
+using Grpc.Core;
 using Google.Protobuf;
 using Quiver.GrpcPeers;
 using Quiver.GrpcPeers.Shapes;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 
 namespace Quiver.Protocol.Tests.Grpc;
 
@@ -30,7 +31,7 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
         public async Task InitializeAsync()
         {
             Server = await PeerServer.StartGrpcJsAsync();
-            Channel = new GrpcChannel(new Uri($"http://{Server.Address}"));
+            Channel = QuiverChannel.Create(new Uri($"http://{Server.Address}"));
         }
 
         public async Task DisposeAsync()
@@ -77,16 +78,16 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
     public async Task Error_status_keeps_a_unicode_message_and_the_structured_error()
     {
         const string message = "Tabelle »Ümläüte« fehlt ✗ 100% 表";
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
             _channel.UnaryAsync(ShapesMethods.Fail, new FailRequest { Code = 5, Message = message, WithError = true }));
 
-        Assert.Equal(GrpcStatusCode.NotFound, error.Status);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Equal(message, error.Detail);
-        Assert.NotNull(error.Error);
-        Assert.Equal("42P01", error.Error.SqlState);
-        Assert.Equal(V1.ErrorClass.Semantic, error.Error.ErrorClass);
-        Assert.Equal(message, error.Error.Message);
-        Assert.Equal((3u, 7u), (error.Error.Line, error.Error.Column));
+        var detail = Assert.IsType<V1.Error>(error.Error);
+        Assert.Equal("42P01", detail.SqlState);
+        Assert.Equal(V1.ErrorClass.Semantic, detail.ErrorClass);
+        Assert.Equal(message, detail.Message);
+        Assert.Equal((3u, 7u), (detail.Line, detail.Column));
     }
 
     [Fact]
@@ -94,16 +95,16 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
     {
         await using var stream = await _channel.ServerStreamingAsync(ShapesMethods.FailMidStream, new FailRequest { Code = 9, Message = "stopped half way" });
         Assert.True(await stream.MoveNextAsync());
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(async () => await stream.MoveNextAsync());
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await stream.MoveNextAsync());
 
-        Assert.Equal(GrpcStatusCode.FailedPrecondition, error.Status);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Equal("stopped half way", error.Detail);
     }
 
     [Fact]
     public async Task Deadline_exceeded_is_DEADLINE_EXCEEDED_and_the_server_sees_it()
     {
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(async () =>
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             await using var stream = await _channel.ServerStreamingAsync(
                 ShapesMethods.Hang, new HangRequest { Tag = "deadline" }, new GrpcCallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(500) });
@@ -112,7 +113,7 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
             }
         });
 
-        Assert.Equal(GrpcStatusCode.DeadlineExceeded, error.Status);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         await _server.WaitForLineAsync("CANCELLED Hang deadline").WaitAsync(ObservedWithin);
     }
 
@@ -144,26 +145,26 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
     [Fact]
     public async Task Unknown_method_is_UNIMPLEMENTED()
     {
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(() => _channel.UnaryAsync(ShapesMethods.Missing, new EchoRequest()));
+        var error = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(ShapesMethods.Missing, new EchoRequest()));
 
-        Assert.Equal(GrpcStatusCode.Unimplemented, error.Status);
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
     }
 
     [Fact]
     public async Task Response_over_the_receive_limit_is_RESOURCE_EXHAUSTED()
     {
-        using var small = new GrpcChannel(new Uri($"http://{_server.Address}"), new GrpcChannelOptions { MaxReceiveMessageBytes = 64 * 1024 });
+        using var small = QuiverChannel.Create(new Uri($"http://{_server.Address}"), new QuiverChannelOptions { MaxReceiveMessageBytes = 64 * 1024 });
         await using var stream = await small.ServerStreamingAsync(ShapesMethods.Download, new DownloadRequest { Count = 2, Size = 65 * 1024 });
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(async () => await stream.MoveNextAsync());
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await stream.MoveNextAsync());
 
-        Assert.Equal(GrpcStatusCode.ResourceExhausted, error.Status);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 
     [Fact]
     public async Task Gzip_in_both_directions()
     {
         await using var gzipServer = await PeerServer.StartGrpcJsAsync(gzip: true);
-        using var channel = new GrpcChannel(new Uri($"http://{gzipServer.Address}"), new GrpcChannelOptions { CompressRequests = true });
+        using var channel = QuiverChannel.Create(new Uri($"http://{gzipServer.Address}"), new QuiverChannelOptions { CompressRequests = true });
 
         var reply = await channel.UnaryAsync(ShapesMethods.Echo, new EchoRequest { Text = "zipped", Payload = ByteString.CopyFrom(new byte[300_000]) });
         Assert.Equal(300_000UL, reply.PayloadLength);
@@ -194,9 +195,9 @@ public sealed class GrpcJsServerTests : IClassFixture<GrpcJsServerTests.Peer>
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        using var channel = new GrpcChannel(new Uri($"http://127.0.0.1:{port}"));
+        using var channel = QuiverChannel.Create(new Uri($"http://127.0.0.1:{port}"));
 
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(() => channel.UnaryAsync(ShapesMethods.Echo, new EchoRequest()));
-        Assert.Equal(GrpcStatusCode.Unavailable, error.Status);
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(ShapesMethods.Echo, new EchoRequest()));
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
 }

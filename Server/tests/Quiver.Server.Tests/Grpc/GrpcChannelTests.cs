@@ -1,8 +1,9 @@
+using Grpc.Net.Client;
+using Grpc.Core;
 using Google.Protobuf;
 using Quiver.GrpcPeers;
 using Quiver.GrpcPeers.Shapes;
 using Quiver.Protocol.Grpc;
-using Quiver.Protocol.Grpc.Client;
 using Quiver.Server.Grpc;
 
 namespace Quiver.Server.Tests.Grpc;
@@ -18,7 +19,7 @@ public sealed class GrpcChannelTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await TransportHost.StartAsync(new GrpcServerOptions { CompressResponses = true });
-        _channel = new GrpcChannel(_host.Uri);
+        _channel = QuiverChannel.Create(_host.Uri);
     }
 
     public async Task DisposeAsync()
@@ -45,7 +46,7 @@ public sealed class GrpcChannelTests : IAsyncLifetime
     [Fact]
     public async Task Gzip_both_ways_when_both_ends_ask_for_it()
     {
-        using var channel = new GrpcChannel(_host.Uri, new GrpcChannelOptions { CompressRequests = true });
+        using var channel = QuiverChannel.Create(_host.Uri, new QuiverChannelOptions { CompressRequests = true });
         var reply = await channel.UnaryAsync(ShapesMethods.Echo, new EchoRequest { Text = "zip", Payload = ByteString.CopyFrom(new byte[500_000]) });
 
         Assert.Equal(500_000UL, reply.PayloadLength);
@@ -54,10 +55,10 @@ public sealed class GrpcChannelTests : IAsyncLifetime
     [Fact]
     public async Task Structured_errors_reach_the_caller()
     {
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
             _channel.UnaryAsync(ShapesMethods.Fail, new FailRequest { Code = 16, Message = "Anmeldung fehlgeschlagen ✗", WithError = true }));
 
-        Assert.Equal(GrpcStatusCode.Unauthenticated, error.Status);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
         Assert.Equal("Anmeldung fehlgeschlagen ✗", error.Detail);
         Assert.Equal("42P01", error.Error?.SqlState);
     }
@@ -77,7 +78,7 @@ public sealed class GrpcChannelTests : IAsyncLifetime
     [Fact]
     public async Task Deadline_reaches_the_handler()
     {
-        var error = await Assert.ThrowsAsync<GrpcStatusException>(async () =>
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             await using var stream = await _channel.ServerStreamingAsync(
                 ShapesMethods.Hang, new HangRequest { Tag = "deadline" }, new GrpcCallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(500) });
@@ -86,7 +87,7 @@ public sealed class GrpcChannelTests : IAsyncLifetime
             }
         });
 
-        Assert.Equal(GrpcStatusCode.DeadlineExceeded, error.Status);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.True(await _host.Shapes.HangObserved("deadline").WaitAsync(ObservedWithin));
     }
 
@@ -108,7 +109,7 @@ public sealed class GrpcChannelTests : IAsyncLifetime
 
                 wrong.Add($"{i}: ended");
             }
-            catch (GrpcStatusException status) when (status.Status == GrpcStatusCode.DeadlineExceeded)
+            catch (RpcException status) when (status.StatusCode == StatusCode.DeadlineExceeded)
             {
             }
             catch (Exception other)

@@ -116,7 +116,6 @@ public sealed class GrpcJsClientTests : IAsyncLifetime
         var result = await GrpcJsClient.CallAsync(_host.Address, new { service = Shapes, method = "Missing", request = new { } });
 
         Assert.Equal(12, result.StatusCode);
-        Assert.Contains("/quiver.testing.Shapes/Missing", result.Details, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,7 +128,7 @@ public sealed class GrpcJsClientTests : IAsyncLifetime
         });
 
         Assert.Equal(8, result.StatusCode);
-        Assert.Contains("larger than max", result.Details, StringComparison.Ordinal);
+        Assert.Contains("exceeds the maximum", result.Details, StringComparison.Ordinal);
     }
 
     [Fact]

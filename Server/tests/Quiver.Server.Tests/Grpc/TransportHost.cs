@@ -8,7 +8,7 @@ using Quiver.Server.Grpc;
 
 namespace Quiver.Server.Tests.Grpc;
 
-/// <summary>The server's gRPC layer on real Kestrel (HTTP/2 on a free loopback port), serving <see cref="ShapesService"/>.</summary>
+/// <summary>The server's gRPC hosting (Kestrel on a free loopback port, Grpc.AspNetCore as the server sets it up), serving <see cref="ShapesService"/>.</summary>
 internal sealed class TransportHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -35,10 +35,11 @@ internal sealed class TransportHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForGrpc(new IPEndPoint(IPAddress.Loopback, 0), certificate));
-        var app = builder.Build();
         var shapes = new ShapesService();
-        var router = shapes.Map(new GrpcRouter(options ?? new GrpcServerOptions(), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("test")));
-        app.Run(router.HandleAsync);
+        builder.Services.AddQuiverGrpc(options ?? new GrpcServerOptions());
+        builder.Services.AddSingleton(shapes);
+        var app = builder.Build();
+        app.MapQuiverGrpc<ShapesService>(authenticate: null);
         await app.StartAsync();
         return new TransportHost(app, shapes, $"127.0.0.1:{app.BoundAddress().Port}") { Tls = certificate is not null };
     }

@@ -1,18 +1,12 @@
 using System.Net.Security;
 
-namespace Quiver.Protocol.Grpc.Client;
+namespace Quiver.Protocol.Grpc;
 
-/// <summary>Settings of a <see cref="GrpcChannel"/>.</summary>
-public sealed record GrpcChannelOptions
+/// <summary>How <see cref="QuiverChannel"/> sets up a Grpc.Net.Client channel.</summary>
+public sealed record QuiverChannelOptions
 {
     /// <summary>Largest response message accepted (after decompression); larger ones are RESOURCE_EXHAUSTED. 4 MiB, as in gRPC.</summary>
     public int MaxReceiveMessageBytes { get; init; } = 4 * 1024 * 1024;
-
-    /// <summary>
-    /// HTTP/2 flow-control window of each call: how many response bytes the server may send ahead of the reader, and
-    /// so the most a call buffers. 4 MiB, one largest message: a smaller window makes large messages stop and go.
-    /// </summary>
-    public int StreamReceiveWindowBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>gzip-compress request messages.</summary>
     public bool CompressRequests { get; init; }
@@ -28,7 +22,4 @@ public sealed record GrpcChannelOptions
 
     /// <summary>TLS settings for https addresses (certificate validation, client certificates).</summary>
     public SslClientAuthenticationOptions? Ssl { get; init; }
-
-    /// <summary>Sent as user-agent.</summary>
-    public string UserAgent { get; init; } = "quiver-dotnet";
 }

@@ -1,0 +1,91 @@
+using Grpc.Core;
+
+namespace Quiver.Protocol.Grpc;
+
+/// <summary>The responses of a server-streaming call, read one at a time.</summary>
+public interface IGrpcResponseStream<out TResponse> : IAsyncDisposable
+{
+    /// <summary>The message the last successful <see cref="MoveNextAsync"/> read.</summary>
+    TResponse Current { get; }
+
+    /// <summary>Reads the next message; false at a clean end (status OK). A non-OK status throws <see cref="RpcException"/>.</summary>
+    ValueTask<bool> MoveNextAsync();
+}
+
+/// <summary>A started server-streaming call; disposing it before its end cancels the call on the server.</summary>
+public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
+{
+    private readonly AsyncServerStreamingCall<TResponse> _call;
+    private readonly CancellationToken _cancellation;
+
+    private ServerStream(AsyncServerStreamingCall<TResponse> call, CancellationToken cancellation)
+    {
+        _call = call;
+        _cancellation = cancellation;
+    }
+
+    /// <inheritdoc/>
+    public TResponse Current => _call.ResponseStream.Current;
+
+    /// <summary>Returns once the response headers arrived; a call the server rejected outright throws here.</summary>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellation">The token the call was started with: its cancellation is reported as <see cref="OperationCanceledException"/>.</param>
+    public static async Task<IGrpcResponseStream<TResponse>> StartAsync(AsyncServerStreamingCall<TResponse> call, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            await GrpcCalls.OffCallbackAsync(call.ResponseHeadersAsync).ConfigureAwait(false);
+            // A call the server refused before sending anything ends with its headers (trailers-only): Grpc.Net.Client
+            // completes the headers normally and only the first read would throw.
+            if (Finished(call) is { StatusCode: not StatusCode.OK } status)
+            {
+                throw new RpcException(status, call.GetTrailers());
+            }
+        }
+        catch (RpcException failure) when (GrpcCalls.IsCallerCancellation(failure, cancellation))
+        {
+            call.Dispose();
+            throw GrpcCalls.Cancelled(failure, cancellation);
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+
+        return new ServerStream<TResponse>(call, cancellation);
+    }
+
+    private static Status? Finished(AsyncServerStreamingCall<TResponse> call)
+    {
+        try
+        {
+            return call.GetStatus();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // Still running: the usual case.
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> MoveNextAsync()
+    {
+        try
+        {
+            return await GrpcCalls.OffCallbackAsync(_call.ResponseStream.MoveNext(CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (RpcException failure) when (GrpcCalls.IsCallerCancellation(failure, _cancellation))
+        {
+            throw GrpcCalls.Cancelled(failure, _cancellation);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _call.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
