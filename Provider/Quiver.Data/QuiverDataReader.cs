@@ -5,6 +5,7 @@ using System.Diagnostics;
 using Quiver.Arrow;
 using Quiver.Data.Internal;
 using Quiver.Data.Types;
+using Quiver.Protocol.Grpc;
 using Quiver.Protocol.V1;
 
 namespace Quiver.Data;
@@ -22,6 +23,7 @@ public sealed partial class QuiverDataReader : DbDataReader
     private readonly QuiverConnection _connection;
     private readonly CommandBehavior _behavior;
     private readonly ResultStream? _stream;
+    private ResultBatch? _pooledBatch;
     private readonly Activity? _activity;
     private readonly long _started;
     private ReaderState _state;
@@ -201,7 +203,7 @@ public sealed partial class QuiverDataReader : DbDataReader
         if (_state != ReaderState.InResult || StopAfterOneRow)
         {
             _row = -1;
-            _batch = null;
+            DropBatch();
             return false;
         }
 
@@ -227,7 +229,7 @@ public sealed partial class QuiverDataReader : DbDataReader
                     continue;
                 default:
                     _state = ReaderState.Done;
-                    _batch = null;
+                    DropBatch();
                     return false;
             }
         }
@@ -253,7 +255,7 @@ public sealed partial class QuiverDataReader : DbDataReader
             }
         }
 
-        _batch = null;
+        DropBatch();
         _row = -1;
         if (_state == ReaderState.Done || (_behavior & CommandBehavior.SingleResult) != 0)
         {
@@ -330,7 +332,7 @@ public sealed partial class QuiverDataReader : DbDataReader
         {
             _failure ??= error;
             _state = ReaderState.Done;
-            _batch = null;
+            DropBatch();
             throw;
         }
     }
@@ -342,21 +344,27 @@ public sealed partial class QuiverDataReader : DbDataReader
         var schema = message.Schema ?? throw new QuiverException("The server started a result set without an Arrow schema.", "08P01", QuiverErrorClass.Protocol);
         _columns = schema.Fields.Select(ColumnReaders.Create).ToArray();
         _state = ReaderState.InResult;
-        _batch = null;
+        DropBatch();
         _row = -1;
         _resultSets++;
     }
 
     private void SetBatch(ResultBatch batch)
     {
+        DropBatch();
         var bytes = batch.ArrowMessages.Memory;
         ArrowRecordBatch? decoded = null;
+        var dictionaries = false;
         while (!bytes.IsEmpty)
         {
             var message = _decoder!.Decode(bytes, out var consumed);
             bytes = bytes[consumed..];
             decoded = message.Batch ?? decoded;
+            dictionaries |= message.Kind == ArrowIpcMessageKind.DictionaryBatch;
         }
+
+        // The decoder keeps views into dictionary batches for the batches after them: such a payload stays out of the pool.
+        _pooledBatch = dictionaries ? null : batch;
 
         _batch = decoded ?? throw new QuiverException("The server sent a result batch without a record batch.", "08P01", QuiverErrorClass.Protocol);
         _batchLength = _batch.Length;
@@ -366,11 +374,19 @@ public sealed partial class QuiverDataReader : DbDataReader
         }
     }
 
+    // The record batch's values are views into its payload: the buffer goes back to the pool only once nothing reads them.
+    private void DropBatch()
+    {
+        _batch = null;
+        PooledBatches.Return(_pooledBatch);
+        _pooledBatch = null;
+    }
+
     private void EndResult(ResultSetEnd end)
     {
         AddAffected(end);
         _state = ReaderState.AfterResult;
-        _batch = null;
+        DropBatch();
         _row = -1;
     }
 
@@ -393,7 +409,7 @@ public sealed partial class QuiverDataReader : DbDataReader
 
         var endedCleanly = _stream?.EndedCleanly ?? true;
         _state = ReaderState.Closed;
-        _batch = null;
+        DropBatch();
         _buffered = null;
         try
         {

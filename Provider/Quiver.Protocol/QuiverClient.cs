@@ -11,12 +11,14 @@ namespace Quiver.Protocol;
 /// </summary>
 public sealed class QuiverClient
 {
+    private readonly CallInvoker _invoker;
     private readonly V1.Quiver.QuiverClient _stub;
 
     /// <summary>A client over <paramref name="invoker"/>.</summary>
     public QuiverClient(CallInvoker invoker)
     {
         ArgumentNullException.ThrowIfNull(invoker);
+        _invoker = invoker;
         _stub = new V1.Quiver.QuiverClient(invoker);
     }
 
@@ -38,9 +40,12 @@ public sealed class QuiverClient
     public Task<PingResponse> PingAsync(PingRequest request, GrpcCallOptions options = default) =>
         GrpcCalls.UnaryAsync(_stub.PingAsync(request, options.ToCallOptions()), options.CancellationToken);
 
-    /// <summary>Runs statements; returns once the server has accepted the call, and the events arrive as the server produces them.</summary>
+    /// <summary>
+    /// Runs statements; returns once the server has accepted the call, and the events arrive as the server produces
+    /// them. A batch's payload is a pooled buffer: hand the batch to <see cref="PooledBatches.Return"/> when done with it.
+    /// </summary>
     public Task<IGrpcResponseStream<ExecuteEvent>> ExecuteAsync(ExecuteRequest request, GrpcCallOptions options = default) =>
-        ServerStream<ExecuteEvent>.StartAsync(_stub.Execute(request, options.ToCallOptions()), options.CancellationToken);
+        ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.Execute, null, options.ToCallOptions(), request), options.CancellationToken);
 
     /// <summary>Describes a statement without running it.</summary>
     public Task<DescribeResponse> DescribeAsync(DescribeRequest request, GrpcCallOptions options = default) =>
@@ -50,9 +55,9 @@ public sealed class QuiverClient
     public Task<CancelResponse> CancelAsync(CancelRequest request, GrpcCallOptions options = default) =>
         GrpcCalls.UnaryAsync(_stub.CancelAsync(request, options.ToCallOptions()), options.CancellationToken);
 
-    /// <summary>Catalog metadata as Arrow results.</summary>
+    /// <summary>Catalog metadata as Arrow results (batches pooled as for <see cref="ExecuteAsync"/>).</summary>
     public Task<IGrpcResponseStream<ExecuteEvent>> GetMetadataAsync(MetadataRequest request, GrpcCallOptions options = default) =>
-        ServerStream<ExecuteEvent>.StartAsync(_stub.GetMetadata(request, options.ToCallOptions()), options.CancellationToken);
+        ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.GetMetadata, null, options.ToCallOptions(), request), options.CancellationToken);
 
     /// <summary>Returns a session to its just-opened state.</summary>
     public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallOptions options = default) =>

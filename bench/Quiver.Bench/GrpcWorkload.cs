@@ -1,6 +1,9 @@
-using Quiver.Protocol.Grpc;
-using Grpc.Net.Client;
+using System.Buffers;
 using System.Diagnostics;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Quiver.Protocol.Grpc;
 using Quiver.GrpcPeers;
 using Quiver.GrpcPeers.Shapes;
 
@@ -35,6 +38,7 @@ internal sealed class GrpcWorkload(bool quick, int runs)
             measurements.Add(Concurrent(channel, $"{label}: unary, {InFlight} in flight", concurrent, peer));
             measurements.Add(Stream(channel, $"{label}: stream of 1 MiB messages", bigCount, 1024 * 1024, peer));
             measurements.Add(Stream(channel, $"{label}: stream of 64 KiB messages", smallCount, 64 * 1024, peer));
+            measurements.Add(PooledStream(channel, $"{label}: stream of 1 MiB messages, each copied into a pooled buffer (no protobuf parse)", bigCount, 1024 * 1024, $"{label}: stream of 1 MiB messages"));
         }
 
         return measurements;
@@ -100,6 +104,49 @@ internal sealed class GrpcWorkload(bool quick, int runs)
 
         return messages;
     }
+
+    // What a marshaller that lands each payload in a pooled buffer would gain over protobuf's parse, which copies the
+    // bytes field into a new array per message (docs/protocol.md, "Result payloads").
+    private Measurement PooledStream(GrpcChannel channel, string name, int count, int size, string comparedTo)
+    {
+        var request = new DownloadRequest { Count = (uint)count, Size = (uint)size, SameData = true };
+        var measurement = Measurement.Take(name, runs, () => ReadPooled(channel, request).GetAwaiter().GetResult(), allThreads: true);
+        return measurement with { Bytes = (long)count * size, ComparedTo = comparedTo };
+    }
+
+    private static readonly Method<DownloadRequest, PayloadSize> PooledDownload = new(
+        MethodType.ServerStreaming, ShapesMethods.Service, "Download",
+        Marshallers.Create<DownloadRequest>(r => r.ToByteArray(), DownloadRequest.Parser.ParseFrom),
+        Marshallers.Create<PayloadSize>(
+            (Action<PayloadSize, SerializationContext>)((_, _) => throw new NotSupportedException()),
+            (Func<DeserializationContext, PayloadSize>)(context =>
+            {
+                var payload = context.PayloadAsReadOnlySequence();
+                var buffer = ArrayPool<byte>.Shared.Rent((int)payload.Length);
+                payload.CopyTo(buffer);
+                ArrayPool<byte>.Shared.Return(buffer);
+                return new PayloadSize(payload.Length);
+            })));
+
+    private static async Task<long> ReadPooled(GrpcChannel channel, DownloadRequest request)
+    {
+        long messages = 0;
+        using var call = channel.CreateCallInvoker().AsyncServerStreamingCall(PooledDownload, null, default, request);
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            // A Chunk's encoding: the index (2-6 bytes) and the data field's tag and length around the payload.
+            if (call.ResponseStream.Current.Bytes < request.Size)
+            {
+                throw new InvalidOperationException($"message {messages} has {call.ResponseStream.Current.Bytes} bytes, expected more than {request.Size}.");
+            }
+
+            messages++;
+        }
+
+        return messages;
+    }
+
+    private sealed record PayloadSize(long Bytes);
 
     /// <summary>The same variant measured against <paramref name="server"/>.</summary>
     private static string Peer(string server, string name) => server + name[name.IndexOf(':', StringComparison.Ordinal)..];

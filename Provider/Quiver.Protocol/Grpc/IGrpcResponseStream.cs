@@ -74,7 +74,9 @@ public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
     {
         try
         {
-            return await GrpcCalls.OffCallbackAsync(_call.ResponseStream.MoveNext(CancellationToken.None)).ConfigureAwait(false);
+            // No hop here: once the headers are in, reads complete from the HTTP/2 stream, not from inside the call's
+            // own processing.
+            return await _call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false);
         }
         catch (RpcException failure) when (GrpcCalls.IsCallerCancellation(failure, _cancellation))
         {
