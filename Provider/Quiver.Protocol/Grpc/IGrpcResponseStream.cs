@@ -35,12 +35,14 @@ public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
         ArgumentNullException.ThrowIfNull(call);
         try
         {
-            await GrpcCalls.OffCallbackAsync(call.ResponseHeadersAsync).ConfigureAwait(false);
+            var headers = await GrpcCalls.OffCallbackAsync(call.ResponseHeadersAsync).ConfigureAwait(false);
             // A call the server refused before sending anything ends with its headers (trailers-only): Grpc.Net.Client
-            // completes the headers normally and only the first read would throw.
-            if (Finished(call) is { StatusCode: not StatusCode.OK } status)
+            // completes them normally and only the first read throws. Quiver's error among them says so; reading
+            // surfaces the failure here, where the caller can still retry the call.
+            if (headers.Get(ErrorTrailer.Key) is not null)
             {
-                throw new RpcException(status, call.GetTrailers());
+                await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false);
+                throw new RpcException(new Status(StatusCode.Internal, "The server sent an error in the response headers but did not end the call with it."));
             }
         }
         catch (RpcException failure) when (GrpcCalls.IsCallerCancellation(failure, cancellation))
@@ -55,18 +57,6 @@ public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
         }
 
         return new ServerStream<TResponse>(call, cancellation);
-    }
-
-    private static Status? Finished(AsyncServerStreamingCall<TResponse> call)
-    {
-        try
-        {
-            return call.GetStatus();
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // Still running: the usual case.
-        }
     }
 
     /// <inheritdoc/>

@@ -44,6 +44,14 @@ internal sealed class QuiverGrpcService : Protocol.V1.Quiver.QuiverBase
     {
         var call = new GrpcCallContext(context);
         using var responses = new GrpcResponseStream<ExecuteEvent>(writer, call, _options);
-        await handler(call, responses);
+        try
+        {
+            await handler(call, responses);
+        }
+        catch (Exception error) when (responses.Stalled && error is not StreamStalledException)
+        {
+            // The reset reached the handler as a cancellation somewhere else first: it is still the stall.
+            throw new StreamStalledException(_options.StreamStallTimeout, error);
+        }
     }
 }
