@@ -96,6 +96,8 @@ internal sealed class ServerScanWorkload(long rows, int runs)
                         count += batch.Length;
                     }
 
+                    // No dictionaries in this result: the payload's buffer goes back to the pool, as Quiver.Data does.
+                    PooledBatches.Return(e.Batch);
                     break;
                 case ExecuteEvent.EventOneofCase.OperationEnd when e.OperationEnd.Error is { } error:
                     throw new InvalidOperationException($"{error.SqlState}: {error.Message}");

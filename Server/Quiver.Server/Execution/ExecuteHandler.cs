@@ -150,6 +150,7 @@ internal sealed class ExecuteHandler
         ExecuteHandler handler, Session session, Operation operation, GrpcResponseStream<ExecuteEvent> responses, ExecuteOptions options, TimeSpan timeout, OperationRecord record)
     {
         private ulong _sequence;
+        private bool _lastStatement;
 
         public long HighWaterBytes { get; private set; }
 
@@ -170,9 +171,10 @@ internal sealed class ExecuteHandler
                         "07001", ErrorClass.Protocol, $"Parameters need a single statement, but the text holds {pieces.Count}.", statementIndex: (uint)index);
                 }
 
-                foreach (var piece in pieces)
+                for (var p = 0; p < pieces.Count; p++)
                 {
-                    if (await PieceAsync((uint)index, statement, piece) is { } error)
+                    _lastStatement = index == statements.Count - 1 && p == pieces.Count - 1;
+                    if (await PieceAsync((uint)index, statement, pieces[p]) is { } error)
                     {
                         return error;
                     }
@@ -182,10 +184,12 @@ internal sealed class ExecuteHandler
             return null;
         }
 
-        public ValueTask WriteAsync(ExecuteEvent message)
+        /// <param name="message">The event.</param>
+        /// <param name="followedAtOnce">Another event follows without engine work in between: both leave in one write.</param>
+        public ValueTask WriteAsync(ExecuteEvent message, bool followedAtOnce = false)
         {
             message.Sequence = ++_sequence;
-            return responses.WriteAsync(message);
+            return responses.WriteAsync(message, followedAtOnce);
         }
 
         private async Task<Error?> PieceAsync(uint index, Statement statement, SqlPiece piece)
@@ -234,7 +238,7 @@ internal sealed class ExecuteHandler
             {
                 var changed = result.ReturnType == DuckDbResultType.ChangedRows ? result.RowsChanged : -1;
                 record.RowsAffected += Math.Max(0, changed);
-                await WriteAsync(new ExecuteEvent { ResultSetEnd = new ResultSetEnd { StatementIndex = index, Kind = kind, RowsAffected = changed } });
+                await WriteAsync(new ExecuteEvent { ResultSetEnd = new ResultSetEnd { StatementIndex = index, Kind = kind, RowsAffected = changed } }, followedAtOnce: _lastStatement);
                 return null;
             }
 
@@ -254,7 +258,7 @@ internal sealed class ExecuteHandler
                 await WriteAsync(new ExecuteEvent
                 {
                     ResultSetStart = new ResultSetStart { StatementIndex = index, ArrowSchema = ByteString.CopyFrom(batcher.EncodeSchema().Span) },
-                });
+                }, followedAtOnce: true);
                 while (true)
                 {
                     bool more;
@@ -293,7 +297,7 @@ internal sealed class ExecuteHandler
                             RowCount = (uint)rows,
                             ArrowMessages = UnsafeByteOperations.UnsafeWrap(messages),
                         },
-                    });
+                    }, followedAtOnce: batcher.Finished);
                 }
 
                 await WriteAsync(new ExecuteEvent
@@ -306,7 +310,7 @@ internal sealed class ExecuteHandler
                         RowsProduced = (ulong)batcher.RowsProduced,
                         Truncated = batcher.Truncated,
                     },
-                });
+                }, followedAtOnce: _lastStatement);
                 return null;
             }
         }

@@ -10,6 +10,7 @@ namespace Quiver.Server.Grpc;
 internal sealed class GrpcResponseStream<TResponse> : IDisposable
     where TResponse : Google.Protobuf.IMessage<TResponse>
 {
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
     private readonly object _stallGate = new();
     private readonly IServerStreamWriter<TResponse> _writer;
     private readonly GrpcCallContext _call;
@@ -28,7 +29,12 @@ internal sealed class GrpcResponseStream<TResponse> : IDisposable
     /// <summary>Sends the response headers now, before any message, so the client knows the call is under way.</summary>
     public Task StartAsync() => _call.SendHeadersAsync();
 
-    public async ValueTask WriteAsync(TResponse message)
+    /// <param name="message">The message.</param>
+    /// <param name="followedAtOnce">
+    /// Another message follows without waiting for the engine: this one is written without a flush, so the two leave
+    /// together (a small result is one network write instead of one per event).
+    /// </param>
+    public async ValueTask WriteAsync(TResponse message, bool followedAtOnce = false)
     {
         if (Stalled)
         {
@@ -44,6 +50,7 @@ internal sealed class GrpcResponseStream<TResponse> : IDisposable
                 StatusCode.ResourceExhausted, $"Sent message larger than max ({size} vs. {_options.MaxSendMessageBytes})"));
         }
 
+        _writer.WriteOptions = followedAtOnce ? Buffered : null;
         var write = _writer.WriteAsync(message, _call.CancellationToken);
         if (write.IsCompleted || _options.StreamStallTimeout <= TimeSpan.Zero)
         {

@@ -71,6 +71,9 @@ internal sealed class ResultBatcher : IDisposable
     /// Reads chunks until a batch is full and returns it encoded (valid until the next call), or false at the end.
     /// Blocks while DuckDB computes.
     /// </summary>
+    /// <summary>True once the result is exhausted (or the row limit reached): the batch just returned was the last.</summary>
+    public bool Finished => _finished;
+
     public bool TryNext(out ReadOnlyMemory<byte> messages, out int rowCount, out long rowOffset)
     {
         messages = default;
