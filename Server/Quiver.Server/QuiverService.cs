@@ -23,7 +23,7 @@ internal sealed class QuiverService
 
     private static readonly Capability[] Offered =
     [
-        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip, Capability.Reset,
+        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip, Capability.Reset, Capability.EventGroups,
     ];
 
     private static readonly string ServerVersion =
@@ -92,6 +92,7 @@ internal sealed class QuiverService
         };
         response.Capabilities.AddRange(Offered.Where(request.Capabilities.Contains));
         session.OpeningSettings = new Dictionary<string, string>(request.Settings, StringComparer.OrdinalIgnoreCase);
+        session.EventGroups = response.Capabilities.Contains(Capability.EventGroups);
         try
         {
             ApplySettings(session, response.Settings);

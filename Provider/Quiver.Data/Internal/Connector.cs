@@ -13,7 +13,7 @@ internal sealed class Connector
 {
     private static readonly Capability[] Wanted =
     [
-        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Reset,
+        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Reset, Capability.EventGroups,
     ];
 
     private readonly KeyValuePair<string, string>[] _headers;

@@ -16,6 +16,7 @@ internal sealed class ResultStream : IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly string _sql;
     private Task<bool>? _next;
+    private Queue<ExecuteEvent>? _grouped;
     private volatile bool _abandoned;
 
     private ResultStream(IGrpcResponseStream<ExecuteEvent> events, CancellationTokenSource call, TimeSpan timeout, string sql)
@@ -77,6 +78,11 @@ internal sealed class ResultStream : IAsyncDisposable
             return null;
         }
 
+        if (_grouped is { Count: > 0 } grouped)
+        {
+            return Accept(grouped.Dequeue());
+        }
+
         var next = _next ?? _events.MoveNextAsync().AsTask();
         _next = null;
         bool more;
@@ -119,6 +125,29 @@ internal sealed class ResultStream : IAsyncDisposable
         }
 
         var current = _events.Current;
+        if (current.EventCase == ExecuteEvent.EventOneofCase.Group)
+        {
+            // Events the server had ready together (CAPABILITY_EVENT_GROUPS): handed out one at a time.
+            if (current.Group.Events.Count == 0 || current.Group.Events.Any(e => e.EventCase == ExecuteEvent.EventOneofCase.Group))
+            {
+                IsComplete = true;
+                throw new QuiverException("The server sent an empty or nested event group.", "08P01", QuiverErrorClass.Protocol);
+            }
+
+            _grouped ??= new Queue<ExecuteEvent>();
+            foreach (var member in current.Group.Events)
+            {
+                _grouped.Enqueue(member);
+            }
+
+            return Accept(_grouped.Dequeue());
+        }
+
+        return Accept(current);
+    }
+
+    private ExecuteEvent Accept(ExecuteEvent current)
+    {
         switch (current.EventCase)
         {
             case ExecuteEvent.EventOneofCase.OperationEnd:
@@ -133,7 +162,11 @@ internal sealed class ResultStream : IAsyncDisposable
                 break;
             case ExecuteEvent.EventOneofCase.Batch:
                 BytesReceived += current.Batch.ArrowMessages.Length;
-                _next = _events.MoveNextAsync().AsTask();
+                if (_grouped is not { Count: > 0 })
+                {
+                    _next = _events.MoveNextAsync().AsTask();
+                }
+
                 break;
         }
 

@@ -149,8 +149,12 @@ internal sealed class ExecuteHandler
     private sealed class Run(
         ExecuteHandler handler, Session session, Operation operation, GrpcResponseStream<ExecuteEvent> responses, ExecuteOptions options, TimeSpan timeout, OperationRecord record)
     {
+        // The group's and its few events' tags and lengths.
+        private const int GroupOverheadBytes = 64;
         private ulong _sequence;
         private bool _lastStatement;
+        private List<ExecuteEvent>? _group;
+        private long _groupBytes;
 
         public long HighWaterBytes { get; private set; }
 
@@ -189,7 +193,65 @@ internal sealed class ExecuteHandler
         public ValueTask WriteAsync(ExecuteEvent message, bool followedAtOnce = false)
         {
             message.Sequence = ++_sequence;
-            return responses.WriteAsync(message, followedAtOnce);
+            if (!session.EventGroups)
+            {
+                return responses.WriteAsync(message, followedAtOnce);
+            }
+
+            // Held back while the next event follows at once; then they leave as one EventGroup, kept under the message limit.
+            var size = message.CalculateSize();
+            ValueTask flushed = default;
+            if (_group is { } held && _groupBytes + size > handler._options.MaxMessageBytes - GroupOverheadBytes)
+            {
+                _group = null;
+                flushed = WriteHeldAsync(held, followedAtOnce: true);
+            }
+
+            if (_group is null && !followedAtOnce)
+            {
+                return flushed.IsCompletedSuccessfully ? responses.WriteAsync(message) : ThenAsync(flushed, message);
+            }
+
+            if (message.EventCase == ExecuteEvent.EventOneofCase.Batch)
+            {
+                // Held past the batcher's next use of its buffer: the held batch needs bytes of its own.
+                message.Batch.ArrowMessages = ByteString.CopyFrom(message.Batch.ArrowMessages.Span);
+            }
+
+            (_group ??= []).Add(message);
+            _groupBytes = _group.Count == 1 ? size : _groupBytes + size;
+            if (followedAtOnce)
+            {
+                return flushed;
+            }
+
+            var group = _group;
+            _group = null;
+            return flushed.IsCompletedSuccessfully ? WriteHeldAsync(group, followedAtOnce: false) : ThenGroupAsync(flushed, group);
+        }
+
+        private async ValueTask ThenAsync(ValueTask first, ExecuteEvent message)
+        {
+            await first;
+            await responses.WriteAsync(message);
+        }
+
+        private async ValueTask ThenGroupAsync(ValueTask first, List<ExecuteEvent> group)
+        {
+            await first;
+            await WriteHeldAsync(group, followedAtOnce: false);
+        }
+
+        private ValueTask WriteHeldAsync(List<ExecuteEvent> group, bool followedAtOnce)
+        {
+            if (group.Count == 1)
+            {
+                return responses.WriteAsync(group[0], followedAtOnce);
+            }
+
+            var grouped = new EventGroup();
+            grouped.Events.AddRange(group);
+            return responses.WriteAsync(new ExecuteEvent { Group = grouped }, followedAtOnce);
         }
 
         private async Task<Error?> PieceAsync(uint index, Statement statement, SqlPiece piece)
@@ -287,7 +349,7 @@ internal sealed class ExecuteHandler
 
                     record.RowsProduced += rows;
                     record.BytesSent += messages.Length;
-                    // The batch's bytes are written out before WriteAsync returns, so they are not copied.
+                    // The batch's bytes are written out before WriteAsync returns (or copied when held in a group).
                     await WriteAsync(new ExecuteEvent
                     {
                         Batch = new ResultBatch

@@ -42,6 +42,9 @@ internal sealed class Session
     /// <summary>The settings the session was opened with; a reset applies them again.</summary>
     public IReadOnlyDictionary<string, string> OpeningSettings { get; set; } = new Dictionary<string, string>();
 
+    /// <summary>The client takes several events in one message (CAPABILITY_EVENT_GROUPS).</summary>
+    public bool EventGroups { get; set; }
+
     public bool IsClosed
     {
         get
