@@ -137,6 +137,7 @@ public sealed class QuiverBatch : DbBatch
     {
         var connection = _connection ?? throw new InvalidOperationException("The batch has no connection; set Connection first.");
         var connector = connection.CheckReadyForCommand();
+        connection.CheckTransaction(Transaction);
         if (BatchCommands.Count == 0)
         {
             throw new InvalidOperationException("The batch has no commands.");

@@ -19,6 +19,7 @@ public sealed class QuiverCommand : DbCommand
     private readonly QuiverDataSource? _ownSource;
     private QuiverConnection? _connection;
     private string _commandText = "";
+    private QuiverDataReader? _reader;
     private int? _commandTimeout;
     private volatile RunningCall? _runningCall;
     private ArrowSchema? _preparedSchema;
@@ -50,6 +51,7 @@ public sealed class QuiverCommand : DbCommand
         get => _commandText;
         set
         {
+            ThrowIfReaderOpen(nameof(CommandText));
             _commandText = value ?? "";
             _preparedSchema = null;
             _preparedText = null;
@@ -88,7 +90,11 @@ public sealed class QuiverCommand : DbCommand
     public new QuiverConnection? Connection
     {
         get => _connection;
-        set => _connection = value;
+        set
+        {
+            ThrowIfReaderOpen(nameof(Connection));
+            _connection = value;
+        }
     }
 
     /// <summary>The command's parameters.</summary>
@@ -97,6 +103,15 @@ public sealed class QuiverCommand : DbCommand
     /// <summary>The transaction the command runs in (the connection's current one; kept for ADO.NET compatibility).</summary>
     public new QuiverTransaction? Transaction { get; set; }
 
+    // The reader this command returned last: while it is open, the command's text and connection stay as they ran.
+    private void ThrowIfReaderOpen(string property)
+    {
+        if (_reader is { IsClosed: false })
+        {
+            throw new InvalidOperationException($"{property} cannot change while a data reader of this command is open; close the reader first.");
+        }
+    }
+
     /// <summary>Whether <see cref="Prepare"/> has described the current text.</summary>
     public bool IsPrepared => _preparedText == _commandText && _preparedText is not null;
 
@@ -104,7 +119,7 @@ public sealed class QuiverCommand : DbCommand
     protected override DbConnection? DbConnection
     {
         get => _connection;
-        set => _connection = (QuiverConnection?)value;
+        set => Connection = (QuiverConnection?)value;
     }
 
     /// <inheritdoc/>
@@ -205,10 +220,15 @@ public sealed class QuiverCommand : DbCommand
         }
 
         var connector = connection?.CheckReadyForCommand() ?? throw new InvalidOperationException("The command has no connection; set Connection first.");
+        if (_ownSource is null)
+        {
+            connection!.CheckTransaction(Transaction);
+        }
+
         if ((behavior & CommandBehavior.SchemaOnly) != 0)
         {
             var schema = await DescribeAsync(connector, cancellationToken).ConfigureAwait(false);
-            return QuiverDataReader.SchemaOnly(connection!, behavior, schema);
+            return _reader = QuiverDataReader.SchemaOnly(connection!, behavior, schema);
         }
 
         var request = new ExecuteRequest
@@ -222,7 +242,7 @@ public sealed class QuiverCommand : DbCommand
         _runningCall = call;
         try
         {
-            return await CommandRunner.ExecuteAsync(
+            return _reader = await CommandRunner.ExecuteAsync(
                 connection!, connector, request, behavior, _commandText, CommandTimeout, id =>
                 {
                     if (id is null)

@@ -211,6 +211,27 @@ public sealed partial class QuiverConnection : DbConnection
         return connector;
     }
 
+    /// <summary>
+    /// A command runs in the connection's open transaction only when it says so, as Microsoft.Data.Sqlite and SqlClient
+    /// require: a command that names another transaction, or none while one is open, is refused instead of silently
+    /// running somewhere else.
+    /// </summary>
+    internal void CheckTransaction(QuiverTransaction? transaction)
+    {
+        if (transaction is not null && !ReferenceEquals(transaction.Connection, this))
+        {
+            throw new InvalidOperationException(transaction.Connection is null
+                ? "The command's Transaction has already been committed or rolled back; set Transaction to the connection's open transaction or to null."
+                : "The command's Transaction belongs to another connection.");
+        }
+
+        if (CurrentTransaction is not null && transaction is null)
+        {
+            throw new InvalidOperationException(
+                "The connection has an open transaction: set the command's Transaction to it (the one BeginTransaction returned).");
+        }
+    }
+
     internal void ReaderClosed(QuiverDataReader reader, bool stoppedEarly, Exception? failure)
     {
         if (ReferenceEquals(CurrentReader, reader))
@@ -250,7 +271,7 @@ public sealed partial class QuiverConnection : DbConnection
 
     internal async Task ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
     {
-        var command = new QuiverCommand(sql, this);
+        var command = new QuiverCommand(sql, this, CurrentTransaction);
         if (async)
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -257,7 +257,8 @@ public sealed partial class QuiverDataReader : DbDataReader
 
         DropBatch();
         _row = -1;
-        if (_state == ReaderState.Done || (_behavior & CommandBehavior.SingleResult) != 0)
+        // SingleRow implies a single result set, as in SqlClient and Npgsql.
+        if (_state == ReaderState.Done || (_behavior & (CommandBehavior.SingleResult | CommandBehavior.SingleRow)) != 0)
         {
             _state = ReaderState.Done;
             _columns = [];

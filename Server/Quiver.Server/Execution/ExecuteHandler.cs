@@ -164,10 +164,12 @@ internal sealed class ExecuteHandler
             {
                 var statement = statements[index];
                 var pieces = split?[index] ?? SqlText.Split(statement.Sql);
-                if (pieces.Count == 0)
+                if (pieces.Count == 0 && string.IsNullOrWhiteSpace(statement.Sql))
                 {
                     return Failures.Error("42601", ErrorClass.Syntax, "The statement is empty.", statementIndex: (uint)index);
                 }
+
+                // Only comments: nothing to run and no result, as PostgreSQL answers an empty query.
 
                 if (!statement.Parameters.IsEmpty && pieces.Count > 1)
                 {

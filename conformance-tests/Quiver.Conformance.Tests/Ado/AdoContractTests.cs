@@ -69,4 +69,74 @@ public sealed class AdoContractTests(AdoServer fixture) : IClassFixture<AdoServe
         await Assert.ThrowsAsync<ObjectDisposedException>(() => transaction.CommitAsync());
         Assert.Throws<ObjectDisposedException>(other.Rollback);
     }
+
+    [Fact]
+    public async Task CommandText_and_Connection_cannot_change_while_the_commands_reader_is_open()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var other = await fixture.OpenAsync();
+        await using var command = new QuiverCommand("SELECT 1", connection);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            Assert.Throws<InvalidOperationException>(() => command.CommandText = "SELECT 2");
+            Assert.Throws<InvalidOperationException>(() => command.Connection = other);
+            Assert.Throws<InvalidOperationException>(() => ((DbCommand)command).Connection = other);
+            Assert.Equal("SELECT 1", command.CommandText);
+        }
+
+        command.CommandText = "SELECT 2";
+        command.Connection = other;
+        Assert.Equal(2, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_command_must_name_the_connections_open_transaction_and_no_other()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var other = await fixture.OpenAsync();
+        await using var foreign = await other.BeginTransactionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => new QuiverCommand("SELECT 1", connection).ExecuteScalarAsync());
+        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => new QuiverCommand("SELECT 1", connection, (QuiverTransaction)foreign).ExecuteScalarAsync());
+        var batch = new QuiverBatch(connection) { BatchCommands = { new QuiverBatchCommand("SELECT 1") } };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => batch.ExecuteScalarAsync());
+
+        Assert.Contains("open transaction", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("another connection", wrong.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await new QuiverCommand("SELECT 1", connection, (QuiverTransaction)transaction).ExecuteScalarAsync());
+        await transaction.CommitAsync();
+
+        var finished = await Assert.ThrowsAsync<InvalidOperationException>(() => new QuiverCommand("SELECT 1", connection, (QuiverTransaction)transaction).ExecuteScalarAsync());
+        Assert.Contains("committed or rolled back", finished.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await new QuiverCommand("SELECT 1", connection).ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task SingleRow_implies_a_single_result_set()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var reader = await new QuiverCommand("SELECT 1 AS a UNION ALL SELECT 2; SELECT 3 AS b", connection).ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow);
+
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(1, reader.GetInt32(0));
+        Assert.False(await reader.ReadAsync());
+        Assert.False(await reader.NextResultAsync());
+    }
+
+    [Fact]
+    public async Task A_command_of_only_comments_returns_an_empty_reader()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using (var reader = await new QuiverCommand("-- nothing here\n/* and nothing\n here */", connection).ExecuteReaderAsync())
+        {
+            Assert.False(reader.HasRows);
+            Assert.Equal(0, reader.FieldCount);
+            Assert.False(await reader.ReadAsync());
+            Assert.False(await reader.NextResultAsync());
+        }
+
+        Assert.Equal(1, await new QuiverCommand("-- first a comment\nSELECT 1", connection).ExecuteScalarAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new QuiverCommand("   ", connection).ExecuteNonQueryAsync());
+    }
 }

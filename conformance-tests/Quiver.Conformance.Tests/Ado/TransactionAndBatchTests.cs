@@ -23,9 +23,9 @@ public sealed class TransactionAndBatchTests(AdoServer fixture) : IClassFixture<
             await discarded.RollbackAsync();
         }
 
-        using (connection.BeginTransaction())
+        using (var disposed = connection.BeginTransaction())
         {
-            await new QuiverCommand($"INSERT INTO {table} VALUES (3)", connection).ExecuteNonQueryAsync();
+            await new QuiverCommand($"INSERT INTO {table} VALUES (3)", connection, disposed).ExecuteNonQueryAsync();
         }
 
         Assert.Equal(1L, await new QuiverCommand($"SELECT sum(x) FROM {table}", connection).ExecuteScalarAsync() is decimal d ? (long)d : -1L);
@@ -41,10 +41,10 @@ public sealed class TransactionAndBatchTests(AdoServer fixture) : IClassFixture<
         await new QuiverCommand($"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v INTEGER); INSERT INTO {table} VALUES (1, 0)", first).ExecuteNonQueryAsync();
         await using var t1 = await first.BeginTransactionAsync();
         await using var t2 = await second.BeginTransactionAsync();
-        await new QuiverCommand($"UPDATE {table} SET v = 1 WHERE id = 1", first).ExecuteNonQueryAsync();
+        await new QuiverCommand($"UPDATE {table} SET v = 1 WHERE id = 1", first, t1).ExecuteNonQueryAsync();
         var error = await Assert.ThrowsAsync<QuiverException>(async () =>
         {
-            await new QuiverCommand($"UPDATE {table} SET v = 2 WHERE id = 1", second).ExecuteNonQueryAsync();
+            await new QuiverCommand($"UPDATE {table} SET v = 2 WHERE id = 1", second, t2).ExecuteNonQueryAsync();
             await t2.CommitAsync();
         });
         Assert.Equal("40001", error.SqlState);
