@@ -47,11 +47,14 @@ internal sealed class IntegerReader<TInt>(string name, TypeMapping mapping) : Co
 
     public override ulong GetUInt64(int row) => Narrow<ulong>(row);
 
-    public override float GetFloat(int row) => float.CreateTruncating(_values.GetValue<TInt>(row));
+    public override float GetFloat(int row) => ToSingle(float.CreateTruncating(_values.GetValue<TInt>(row)), row);
 
     public override double GetDouble(int row) => double.CreateTruncating(_values.GetValue<TInt>(row));
 
     public override decimal GetDecimal(int row) => decimal.CreateChecked(_values.GetValue<TInt>(row));
+
+    // Only UHUGEINT's top values exceed float's range; rounding to the nearest float is the widening every getter allows.
+    private float ToSingle(float value, int row) => float.IsFinite(value) ? value : throw DoesNotFit(typeof(float), _values.GetValue<TInt>(row));
 
     public override BigInteger GetBigInteger(int row) => BigInteger.CreateChecked(_values.GetValue<TInt>(row));
 
@@ -88,7 +91,13 @@ internal sealed class FloatReader<TFloat>(string name, TypeMapping mapping) : Co
         _values = (PrimitiveArray)array;
     }
 
-    public override float GetFloat(int row) => float.CreateTruncating(_values.GetValue<TFloat>(row));
+    /// <summary>Rounds to the nearest float; a finite value beyond float's range is an error, never a silent infinity.</summary>
+    public override float GetFloat(int row)
+    {
+        var value = _values.GetValue<TFloat>(row);
+        var single = float.CreateTruncating(value);
+        return float.IsInfinity(single) && TFloat.IsFinite(value) ? throw DoesNotFit(typeof(float), value) : single;
+    }
 
     public override double GetDouble(int row) => double.CreateTruncating(_values.GetValue<TFloat>(row));
 
@@ -125,6 +134,9 @@ internal sealed class DecimalReader(string name, TypeMapping mapping, int precis
     }
 
     public override double GetDouble(int row) => (double)GetUnscaled(row) / Math.Pow(10, scale);
+
+    // Like GetDouble, rounded to the nearest float; 38 digits stay inside float's range.
+    public override float GetFloat(int row) => (float)GetDouble(row);
 
     public override BigInteger GetBigInteger(int row)
         => scale == 0 ? GetUnscaled(row) : throw new InvalidCastException($"Column '{Name}' is {DataTypeName}, which has a scale; only DECIMAL(p,0) reads as BigInteger.");

@@ -27,7 +27,7 @@ internal static class TypeMappings
         new(QuiverDbType.UBigInt, "UBIGINT", DbType.UInt64, typeof(ulong), Without(typeof(ulong)), [typeof(ulong)]),
         new(QuiverDbType.Float, "FLOAT", DbType.Single, typeof(float), [typeof(double)], [typeof(float)]),
         new(QuiverDbType.Double, "DOUBLE", DbType.Double, typeof(double), [typeof(float)], [typeof(double)]),
-        new(QuiverDbType.Decimal, "DECIMAL(p,s)", DbType.Decimal, typeof(decimal), [typeof(double), typeof(SqlDecimal), typeof(BigInteger), typeof(string)], [typeof(decimal), typeof(BigInteger)],
+        new(QuiverDbType.Decimal, "DECIMAL(p,s)", DbType.Decimal, typeof(decimal), [typeof(double), typeof(float), typeof(SqlDecimal), typeof(BigInteger), typeof(string)], [typeof(decimal), typeof(BigInteger)],
             "A value beyond System.Decimal (29 digits) raises InvalidCastException; read it as SqlDecimal, BigInteger (scale 0) or string. HUGEINT arrives as DECIMAL(38,0); a BigInteger parameter is sent as one."),
         new(QuiverDbType.Varchar, "VARCHAR", DbType.String, typeof(string), [typeof(char), typeof(char[]), typeof(TextReader)], [typeof(string), typeof(char), typeof(char[])],
             "UHUGEINT and TIME WITH TIME ZONE arrive as their text."),

@@ -139,4 +139,38 @@ public sealed class AdoContractTests(AdoServer fixture) : IClassFixture<AdoServe
         Assert.Equal(1, await new QuiverCommand("-- first a comment\nSELECT 1", connection).ExecuteScalarAsync());
         await Assert.ThrowsAsync<InvalidOperationException>(() => new QuiverCommand("   ", connection).ExecuteNonQueryAsync());
     }
+
+    [Fact]
+    public async Task Float_reads_are_consistent_and_a_value_beyond_float_is_an_error_not_infinity()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var reader = await new QuiverCommand(
+            "SELECT 12.50::DECIMAL(10,2) AS d, 1.79e308::DOUBLE AS huge, 'inf'::DOUBLE AS infinite, 2.5::DOUBLE AS small, 7::INTEGER AS i", connection).ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        Assert.Equal(12.5f, reader.GetFloat(0));
+        Assert.Equal(12.5f, reader.GetFieldValue<float>(0));
+        Assert.Equal(12.5, reader.GetDouble(0));
+        var huge = Assert.Throws<InvalidCastException>(() => reader.GetFloat(1));
+        Assert.Contains("does not fit", huge.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidCastException>(() => reader.GetFieldValue<float>(1));
+        Assert.Equal(float.PositiveInfinity, reader.GetFloat(2));
+        Assert.Equal(2.5f, reader.GetFloat(3));
+        Assert.Equal(7f, reader.GetFloat(4));
+    }
+
+    [Fact]
+    public async Task Every_narrowing_getter_says_the_value_does_not_fit()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using var reader = await new QuiverCommand("SELECT 2147483647::INTEGER AS big, -1::INTEGER AS negative", connection).ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        foreach (var read in new Func<object>[] { () => reader.GetInt16(0), () => reader.GetByte(0), () => reader.GetFieldValue<sbyte>(0), () => reader.GetFieldValue<ushort>(1), () => reader.GetFieldValue<ulong>(1) })
+        {
+            var error = Assert.Throws<InvalidCastException>(read);
+            Assert.Contains("does not fit", error.Message, StringComparison.Ordinal);
+            Assert.IsType<OverflowException>(error.InnerException);
+        }
+    }
 }
