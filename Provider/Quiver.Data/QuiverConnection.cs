@@ -45,6 +45,12 @@ public sealed partial class QuiverConnection : DbConnection
                 throw new InvalidOperationException("The connection string cannot change while the connection is open.");
             }
 
+            // Checked now, as other providers do, so a bad keyword or value fails where it was written, not at Open.
+            if (!string.IsNullOrEmpty(value))
+            {
+                QuiverSettings.Parse(value);
+            }
+
             _connectionString = value ?? "";
             _source = null;
         }
@@ -57,7 +63,7 @@ public sealed partial class QuiverConnection : DbConnection
     public override string Database => _connector?.Database ?? "";
 
     /// <summary>The server as host:port.</summary>
-    public override string DataSource => Settings.DataSource;
+    public override string DataSource => _connectionString.Length == 0 ? "" : Settings.DataSource;
 
     /// <summary>The Quiver server's version (the SQL engine's is <see cref="EngineVersion"/>).</summary>
     public override string ServerVersion => CheckOpen().Opened.ServerVersion;

@@ -12,6 +12,7 @@ namespace Quiver.Data;
 /// </summary>
 public sealed class QuiverParameter : DbParameter
 {
+    private string _sourceColumn = "";
     private string _name = "";
     private QuiverDbType _quiverDbType;
     private DbType? _dbType;
@@ -49,7 +50,9 @@ public sealed class QuiverParameter : DbParameter
     /// <inheritdoc/>
     public override DbType DbType
     {
-        get => _dbType ?? (_quiverDbType != QuiverDbType.Unknown ? TypeMappings.Of(_quiverDbType).DbType : ParameterTypes.DbTypeOf(ParameterTypes.Infer(this).Type));
+        // With no type set and no value to infer one from, String, as SqlClient, Npgsql and Microsoft.Data.Sqlite report.
+        get => _dbType ?? (_quiverDbType != QuiverDbType.Unknown ? TypeMappings.Of(_quiverDbType).DbType
+            : Value is null or DBNull ? DbType.String : ParameterTypes.DbTypeOf(ParameterTypes.Infer(this).Type));
         set
         {
             _dbType = value;
@@ -74,7 +77,7 @@ public sealed class QuiverParameter : DbParameter
     }
 
     /// <inheritdoc/>
-    public override bool IsNullable { get; set; } = true;
+    public override bool IsNullable { get; set; }
 
     /// <inheritdoc/>
     [AllowNull]
@@ -89,7 +92,11 @@ public sealed class QuiverParameter : DbParameter
 
     /// <inheritdoc/>
     [AllowNull]
-    public override string SourceColumn { get; set; } = "";
+    public override string SourceColumn
+    {
+        get => _sourceColumn;
+        set => _sourceColumn = value ?? "";
+    }
 
     /// <inheritdoc/>
     public override bool SourceColumnNullMapping { get; set; }

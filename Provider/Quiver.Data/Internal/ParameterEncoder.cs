@@ -180,6 +180,7 @@ internal static class ParameterEncoder
     private static string Text(object value) => value switch
     {
         string s => s,
+        Stream stream => System.Text.Encoding.UTF8.GetString(ReadAll(stream)),
         char ch => ch.ToString(),
         char[] chars => new string(chars),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
@@ -192,8 +193,31 @@ internal static class ParameterEncoder
         ReadOnlyMemory<byte> memory => memory.Span,
         Memory<byte> memory => memory.Span,
         ArraySegment<byte> segment => segment,
-        _ => throw new InvalidCastException("a BLOB parameter needs byte[] or ReadOnlyMemory<byte>."),
+        Stream stream => ReadAll(stream),
+        _ => throw new InvalidCastException("a BLOB parameter needs byte[], ReadOnlyMemory<byte> or a Stream."),
     };
+
+    // The most a Stream parameter is read for; the server's message limit (4 MiB by default) usually comes first.
+    private const int MaxStreamBytes = 256 * 1024 * 1024;
+
+    // A Stream value is read, from its current position, when the command runs.
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (copy.Length + read > MaxStreamBytes)
+            {
+                throw new InvalidCastException($"A Stream parameter holds more than {MaxStreamBytes} bytes, the most Quiver reads for one value.");
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        return copy.ToArray();
+    }
 
     private static DateOnly DateOf(object value) => value switch
     {

@@ -32,6 +32,11 @@ internal static class ParameterTypes
             return (found, QuiverDbType.Unknown);
         }
 
+        if (typeof(Stream).IsAssignableFrom(type))
+        {
+            return (QuiverDbType.Blob, QuiverDbType.Unknown);
+        }
+
         if (ElementTypeOf(type) is { } element)
         {
             var (inner, nested) = Infer(Nullable.GetUnderlyingType(element) ?? element, null, name);

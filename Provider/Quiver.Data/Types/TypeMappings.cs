@@ -31,7 +31,7 @@ internal static class TypeMappings
             "A value beyond System.Decimal (29 digits) raises InvalidCastException; read it as SqlDecimal, BigInteger (scale 0) or string. HUGEINT arrives as DECIMAL(38,0); a BigInteger parameter is sent as one."),
         new(QuiverDbType.Varchar, "VARCHAR", DbType.String, typeof(string), [typeof(char), typeof(char[]), typeof(TextReader)], [typeof(string), typeof(char), typeof(char[])],
             "UHUGEINT and TIME WITH TIME ZONE arrive as their text."),
-        new(QuiverDbType.Blob, "BLOB", DbType.Binary, typeof(byte[]), [typeof(Stream), typeof(ReadOnlyMemory<byte>)], [typeof(byte[]), typeof(ReadOnlyMemory<byte>), typeof(Memory<byte>)]),
+        new(QuiverDbType.Blob, "BLOB", DbType.Binary, typeof(byte[]), [typeof(Stream), typeof(ReadOnlyMemory<byte>)], [typeof(byte[]), typeof(ReadOnlyMemory<byte>), typeof(Memory<byte>), typeof(Stream)]),
         new(QuiverDbType.Date, "DATE", DbType.Date, typeof(DateTime), [typeof(DateOnly)], [typeof(DateOnly)]),
         new(QuiverDbType.Time, "TIME", DbType.Time, typeof(TimeSpan), [typeof(TimeOnly)], [typeof(TimeOnly)]),
         new(QuiverDbType.Timestamp, "TIMESTAMP", DbType.DateTime2, typeof(DateTime), [], [typeof(DateTime)],

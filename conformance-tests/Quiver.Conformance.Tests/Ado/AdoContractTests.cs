@@ -173,4 +173,40 @@ public sealed class AdoContractTests(AdoServer fixture) : IClassFixture<AdoServe
             Assert.IsType<OverflowException>(error.InnerException);
         }
     }
+
+    [Fact]
+    public void A_connection_string_is_checked_when_it_is_set_and_an_unset_one_reports_no_data_source()
+    {
+        using var connection = new QuiverConnection();
+
+        Assert.Equal("", connection.DataSource);
+        Assert.Throws<ArgumentException>(() => connection.ConnectionString = "Host=127.0.0.1;Port=0");
+        Assert.Throws<ArgumentException>(() => connection.ConnectionString = "No Such Keyword=1");
+        Assert.Throws<ArgumentException>(() => new QuiverConnection("Host=127.0.0.1;Maximum Pool Size=0"));
+        Assert.Equal("", connection.ConnectionString);
+        connection.ConnectionString = "Host=127.0.0.1;Port=7999";
+        Assert.Equal("127.0.0.1:7999", connection.DataSource);
+    }
+
+    [Fact]
+    public async Task Parameters_have_the_usual_defaults_and_take_Stream_values_for_blob_and_text()
+    {
+        var fresh = new QuiverParameter();
+        Assert.False(fresh.IsNullable);
+        Assert.Equal(System.Data.DbType.String, fresh.DbType);
+        fresh.SourceColumn = null;
+        Assert.Equal("", fresh.SourceColumn);
+
+        await using var connection = await fixture.OpenAsync();
+        await using var command = new QuiverCommand("SELECT $blob AS b, $text AS t", connection);
+        using var blob = new MemoryStream([1, 2, 3, 250]);
+        using var text = new MemoryStream("grüße ✓"u8.ToArray());
+        command.Parameters.Add(new QuiverParameter("blob", blob));
+        command.Parameters.Add(new QuiverParameter("text", text) { QuiverDbType = QuiverDbType.Varchar });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        Assert.Equal(new byte[] { 1, 2, 3, 250 }, reader.GetFieldValue<byte[]>(0));
+        Assert.Equal("grüße ✓", reader.GetString(1));
+    }
 }
