@@ -137,7 +137,7 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
         }
         catch (QuiverException error)
         {
-            errors.WriteLine($"\r\u001b[KERROR {error.SqlState}: {error.Message}");
+            errors.WriteLine($"\r\u001b[KERROR {error.Message}");
             if (!interactive)
             {
                 Environment.ExitCode = 1;

@@ -14,7 +14,17 @@ public sealed class QuiverException : DbException
     {
         SqlState = sqlState;
         ErrorClass = errorClass;
+        MessageText = message;
     }
+
+    /// <summary>
+    /// The SQLSTATE, the message and, when known, where in the command text ("42601: syntax error at or near "WHERE"
+    /// (line 3, column 2)"), as Npgsql's messages read, so that an error in a log says what and where.
+    /// </summary>
+    public override string Message => Line > 0 ? $"{SqlState}: {MessageText} (line {Line}, column {Column})" : $"{SqlState}: {MessageText}";
+
+    /// <summary>The message alone, without SQLSTATE or position.</summary>
+    public string MessageText { get; }
 
     /// <inheritdoc/>
     public override string SqlState { get; }

@@ -209,4 +209,17 @@ public sealed class AdoContractTests(AdoServer fixture) : IClassFixture<AdoServe
         Assert.Equal(new byte[] { 1, 2, 3, 250 }, reader.GetFieldValue<byte[]>(0));
         Assert.Equal("grüße ✓", reader.GetString(1));
     }
+
+    [Fact]
+    public async Task An_error_message_starts_with_its_SQLSTATE_and_says_where()
+    {
+        await using var connection = await fixture.OpenAsync();
+
+        var error = await Assert.ThrowsAsync<QuiverException>(() => new QuiverCommand("SELECT 1\nFROM\nWHERE x", connection).ExecuteScalarAsync());
+
+        Assert.StartsWith("42601: ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"(line {error.Line}, column {error.Column})", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Line > 0);
+        Assert.DoesNotContain("42601", error.MessageText, StringComparison.Ordinal);
+    }
 }
