@@ -153,8 +153,8 @@ internal sealed class ExecuteHandler
         private const int GroupOverheadBytes = 64;
         private ulong _sequence;
         private bool _lastStatement;
-        private List<ExecuteEvent>? _group;
-        private long _groupBytes;
+        private readonly List<ExecuteEvent> _held = [];
+        private long _heldBytes;
 
         public long HighWaterBytes { get; private set; }
 
@@ -164,12 +164,11 @@ internal sealed class ExecuteHandler
             {
                 var statement = statements[index];
                 var pieces = split?[index] ?? SqlText.Split(statement.Sql);
+                // A text of only comments runs nothing and has no result, as PostgreSQL answers an empty query.
                 if (pieces.Count == 0 && string.IsNullOrWhiteSpace(statement.Sql))
                 {
                     return Failures.Error("42601", ErrorClass.Syntax, "The statement is empty.", statementIndex: (uint)index);
                 }
-
-                // Only comments: nothing to run and no result, as PostgreSQL answers an empty query.
 
                 if (!statement.Parameters.IsEmpty && pieces.Count > 1)
                 {
@@ -192,26 +191,26 @@ internal sealed class ExecuteHandler
 
         /// <param name="message">The event.</param>
         /// <param name="followedAtOnce">Another event follows without engine work in between: both leave in one write.</param>
-        public ValueTask WriteAsync(ExecuteEvent message, bool followedAtOnce = false)
+        public async ValueTask WriteAsync(ExecuteEvent message, bool followedAtOnce = false)
         {
             message.Sequence = ++_sequence;
             if (!session.EventGroups)
             {
-                return responses.WriteAsync(message, followedAtOnce);
+                await responses.WriteAsync(message, followedAtOnce);
+                return;
             }
 
-            // Held back while the next event follows at once; then they leave as one EventGroup, kept under the message limit.
+            // Held back while the next event follows at once; then they leave as one EventGroup, under the message limit.
             var size = message.CalculateSize();
-            ValueTask flushed = default;
-            if (_group is { } held && _groupBytes + size > handler._options.MaxMessageBytes - GroupOverheadBytes)
+            if (_held.Count > 0 && _heldBytes + size > handler._options.MaxMessageBytes - GroupOverheadBytes)
             {
-                _group = null;
-                flushed = WriteHeldAsync(held, followedAtOnce: true);
+                await WriteHeldAsync(followedAtOnce: true);
             }
 
-            if (_group is null && !followedAtOnce)
+            if (_held.Count == 0 && !followedAtOnce)
             {
-                return flushed.IsCompletedSuccessfully ? responses.WriteAsync(message) : ThenAsync(flushed, message);
+                await responses.WriteAsync(message);
+                return;
             }
 
             if (message.EventCase == ExecuteEvent.EventOneofCase.Batch)
@@ -220,40 +219,20 @@ internal sealed class ExecuteHandler
                 message.Batch.ArrowMessages = ByteString.CopyFrom(message.Batch.ArrowMessages.Span);
             }
 
-            (_group ??= []).Add(message);
-            _groupBytes = _group.Count == 1 ? size : _groupBytes + size;
-            if (followedAtOnce)
+            _held.Add(message);
+            _heldBytes += size;
+            if (!followedAtOnce)
             {
-                return flushed;
+                await WriteHeldAsync(followedAtOnce: false);
             }
-
-            var group = _group;
-            _group = null;
-            return flushed.IsCompletedSuccessfully ? WriteHeldAsync(group, followedAtOnce: false) : ThenGroupAsync(flushed, group);
         }
 
-        private async ValueTask ThenAsync(ValueTask first, ExecuteEvent message)
+        private ValueTask WriteHeldAsync(bool followedAtOnce)
         {
-            await first;
-            await responses.WriteAsync(message);
-        }
-
-        private async ValueTask ThenGroupAsync(ValueTask first, List<ExecuteEvent> group)
-        {
-            await first;
-            await WriteHeldAsync(group, followedAtOnce: false);
-        }
-
-        private ValueTask WriteHeldAsync(List<ExecuteEvent> group, bool followedAtOnce)
-        {
-            if (group.Count == 1)
-            {
-                return responses.WriteAsync(group[0], followedAtOnce);
-            }
-
-            var grouped = new EventGroup();
-            grouped.Events.AddRange(group);
-            return responses.WriteAsync(new ExecuteEvent { Group = grouped }, followedAtOnce);
+            var message = _held.Count == 1 ? _held[0] : new ExecuteEvent { Group = new EventGroup { Events = { _held } } };
+            _held.Clear();
+            _heldBytes = 0;
+            return responses.WriteAsync(message, followedAtOnce);
         }
 
         private async Task<Error?> PieceAsync(uint index, Statement statement, SqlPiece piece)
