@@ -225,10 +225,15 @@ public sealed class QuiverCommand : DbCommand
             connection!.CheckTransaction(Transaction);
         }
 
+        var baseColumns = (behavior & CommandBehavior.KeyInfo) != 0
+            ? await KeyInfoResolver.ResolveAsync(connection!, SingleStatementSql(), async, cancellationToken).ConfigureAwait(false)
+            : null;
         if ((behavior & CommandBehavior.SchemaOnly) != 0)
         {
             var schema = await DescribeAsync(connector, cancellationToken).ConfigureAwait(false);
-            return _reader = QuiverDataReader.SchemaOnly(connection!, behavior, schema);
+            _reader = QuiverDataReader.SchemaOnly(connection!, behavior, schema);
+            _reader.SetBaseColumns(baseColumns);
+            return _reader;
         }
 
         var request = new ExecuteRequest
@@ -242,7 +247,7 @@ public sealed class QuiverCommand : DbCommand
         _runningCall = call;
         try
         {
-            return _reader = await CommandRunner.ExecuteAsync(
+            _reader = await CommandRunner.ExecuteAsync(
                 connection!, connector, request, behavior, _commandText, CommandTimeout, id =>
                 {
                     if (id is null)
@@ -255,12 +260,22 @@ public sealed class QuiverCommand : DbCommand
                     }
                 },
                 async, cancellationToken).ConfigureAwait(false);
+            _reader.SetBaseColumns(baseColumns);
+            return _reader;
         }
         catch
         {
             _runningCall = null;
             throw;
         }
+    }
+
+    // The text DuckDB parses for KeyInfo: placeholders as DuckDB writes them; several statements are parsed as several.
+    private string SingleStatementSql()
+    {
+        var statements = new List<Statement>();
+        StatementBuilder.Add(statements, _commandText, Parameters);
+        return statements.Count == 1 ? statements[0].Sql : _commandText;
     }
 
     private async Task PrepareCoreAsync(CancellationToken cancellationToken)

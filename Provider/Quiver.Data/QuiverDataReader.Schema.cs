@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Data;
 using System.Data.Common;
+using Quiver.Data.Internal;
 using Quiver.Data.Types;
 
 namespace Quiver.Data;
@@ -8,6 +9,12 @@ namespace Quiver.Data;
 // Column metadata: GetColumnSchema and GetSchemaTable.
 public sealed partial class QuiverDataReader : IDbColumnSchemaGenerator
 {
+    // Where the first result set's columns come from, when the command ran with CommandBehavior.KeyInfo and that could be told.
+    private BaseColumn?[]? _baseColumns;
+
+    internal void SetBaseColumns(BaseColumn?[]? columns)
+        => _baseColumns = columns is not null && columns.Length == _columns.Length && _resultSets <= 1 ? columns : null;
+
     /// <inheritdoc/>
     public ReadOnlyCollection<DbColumn> GetColumnSchema()
     {
@@ -16,7 +23,7 @@ public sealed partial class QuiverDataReader : IDbColumnSchemaGenerator
             throw Closed();
         }
 
-        return _columns.Select((column, ordinal) => (DbColumn)new QuiverDbColumn(column, ordinal)).ToList().AsReadOnly();
+        return _columns.Select((column, ordinal) => (DbColumn)new QuiverDbColumn(column, ordinal, _baseColumns)).ToList().AsReadOnly();
     }
 
     /// <inheritdoc/>
@@ -50,20 +57,27 @@ public sealed partial class QuiverDataReader : IDbColumnSchemaGenerator
         {
             table.Rows.Add(
                 column.ColumnName, column.ColumnOrdinal, column.ColumnSize ?? -1, OrNull(column.NumericPrecision), OrNull(column.NumericScale),
-                column.DataType, (int)column.QuiverDbType, column.IsLong ?? false, column.AllowDBNull ?? true, true,
-                false, false, false, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, column.DataTypeName);
+                column.DataType, (int)column.QuiverDbType, column.IsLong ?? false, column.AllowDBNull ?? true, column.IsReadOnly ?? true,
+                column.IsUnique ?? false, column.IsKey ?? false, column.IsAutoIncrement ?? false, OrNull(column.BaseColumnName),
+                OrNull(column.BaseSchemaName), OrNull(column.BaseTableName), OrNull(column.BaseCatalogName), column.IsAliased ?? false,
+                column.IsExpression is { } expression ? expression : DBNull.Value, column.DataTypeName);
         }
 
         return table;
     }
 
     private static object OrNull(int? value) => value is { } v ? v : DBNull.Value;
+
+    private static object OrNull(string? value) => value is null ? DBNull.Value : value;
 }
 
-/// <summary>A result column's metadata. The server does not track where a result column came from, so nullability is always allowed.</summary>
+/// <summary>
+/// A result column's metadata. Results do not say where a column came from: base table, key and nullability are known
+/// only when the command ran with <see cref="CommandBehavior.KeyInfo"/> and its SELECT reads one table (docs/provider.md).
+/// </summary>
 public sealed class QuiverDbColumn : DbColumn
 {
-    internal QuiverDbColumn(ColumnReader column, int ordinal)
+    internal QuiverDbColumn(ColumnReader column, int ordinal, BaseColumn?[]? baseColumns)
     {
         ColumnName = column.Name;
         ColumnOrdinal = ordinal;
@@ -72,6 +86,22 @@ public sealed class QuiverDbColumn : DbColumn
         QuiverDbType = column.Mapping.QuiverType;
         AllowDBNull = true;
         IsReadOnly = true;
+        if (baseColumns is not null)
+        {
+            var origin = baseColumns[ordinal];
+            IsExpression = origin is null;
+            IsAliased = origin?.IsAliased ?? false;
+            IsKey = origin?.IsKey ?? false;
+            IsUnique = origin?.IsUnique ?? false;
+            IsAutoIncrement = origin?.IsAutoIncrement ?? false;
+            if (origin is not null)
+            {
+                (BaseCatalogName, BaseSchemaName, BaseTableName, BaseColumnName) = (origin.Catalog, origin.Schema, origin.Table, origin.Column);
+                AllowDBNull = origin.AllowDBNull;
+                IsReadOnly = false;
+            }
+        }
+
         IsLong = QuiverDbType is QuiverDbType.Varchar or QuiverDbType.Blob;
         (NumericPrecision, NumericScale, ColumnSize) = QuiverDbType switch
         {

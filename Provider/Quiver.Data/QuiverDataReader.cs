@@ -348,6 +348,7 @@ public sealed partial class QuiverDataReader : DbDataReader
         DropBatch();
         _row = -1;
         _resultSets++;
+        _baseColumns = null;
     }
 
     private void SetBatch(ResultBatch batch)

@@ -22,10 +22,10 @@ public sealed class QuiverFactory : DbProviderFactory
     public override bool CanCreateBatch => true;
 
     /// <inheritdoc/>
-    public override bool CanCreateCommandBuilder => false;
+    public override bool CanCreateCommandBuilder => true;
 
     /// <inheritdoc/>
-    public override bool CanCreateDataAdapter => false;
+    public override bool CanCreateDataAdapter => true;
 
     /// <inheritdoc/>
     public override bool CanCreateDataSourceEnumerator => false;
@@ -38,6 +38,12 @@ public sealed class QuiverFactory : DbProviderFactory
 
     /// <inheritdoc/>
     public override DbConnectionStringBuilder CreateConnectionStringBuilder() => new QuiverConnectionStringBuilder();
+
+    /// <inheritdoc/>
+    public override DbCommandBuilder CreateCommandBuilder() => new QuiverCommandBuilder();
+
+    /// <inheritdoc/>
+    public override DbDataAdapter CreateDataAdapter() => new QuiverDataAdapter();
 
     /// <inheritdoc/>
     public override DbParameter CreateParameter() => new QuiverParameter();
