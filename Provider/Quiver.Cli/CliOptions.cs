@@ -13,7 +13,7 @@ internal sealed record CliOptions(string ConnectionString, string? Command, Outp
           -h, --host <host>           server host (default 127.0.0.1)
           -p, --port <port>           server port (default 7878)
               --token <token>         bearer token
-              --token-file <file>     file holding the token (default for a local server: ./quiver-data/token)
+              --token-file <file>     file holding the token (default for a local server: quiver-data/token here)
           -c, --command <sql>         run the SQL and exit
               --format <format>       table (default), csv or json
               --help                  show this help
@@ -45,7 +45,7 @@ internal sealed record CliOptions(string ConnectionString, string? Command, Outp
                 case "-h" or "--host": builder.Host = Value(); break;
                 case "-p" or "--port": builder.Port = int.TryParse(Value(), out var port) ? port : throw new ArgumentException($"--port needs a number; got '{args[i]}'."); break;
                 case "--token": builder.Token = Value(); break;
-                case "--token-file": builder.TokenFile = Value(); break;
+                case "--token-file": builder.TokenFile = Path.GetFullPath(Value()); break;
                 case "-c" or "--command": command = Value(); break;
                 case "--format":
                     format = Enum.TryParse<OutputFormat>(Value(), ignoreCase: true, out var parsed)

@@ -18,7 +18,7 @@ internal static class ConnectionKeywords
         "The bearer token. Never shown by ToString(), in logs or in exception messages.");
 
     public static readonly ConnectionKeyword TokenFile = new("Token File", ["TokenFile"], null, typeof(string),
-        "A file holding the token. Without Token or Token File, a loopback host uses QUIVER_TOKEN, then ./quiver-data/token (the local server's generated token).");
+        "A file holding the token; a relative path is taken from the application's directory (AppContext.BaseDirectory). Without Token or Token File, a loopback host uses QUIVER_TOKEN, then quiver-data/token in the working directory, then in the application's directory (the local server's generated token).");
 
     public static readonly ConnectionKeyword Tenant = new("Tenant", [], null, typeof(string),
         "The tenant the token must grant; opening fails with SQLSTATE 28000 when it grants another. Empty: whatever the token grants.");
@@ -48,7 +48,7 @@ internal static class ConnectionKeywords
         "Connect with TLS (https). The server's certificate must be trusted by the system or by Root Certificate.");
 
     public static readonly ConnectionKeyword RootCertificate = new("Root Certificate", ["RootCertificate", "SSL Root Cert"], null, typeof(string),
-        "A PEM file of certificates to trust for the server (for a self-signed server certificate).");
+        "A PEM file of certificates to trust for the server (for a self-signed server certificate); a relative path is taken from the application's directory.");
 
     public static readonly ConnectionKeyword TrustServerCertificate = new("Trust Server Certificate", ["TrustServerCertificate"], false, typeof(bool),
         "Accept any server certificate. For development only: it removes TLS's protection against impersonation.");

@@ -37,9 +37,15 @@ internal sealed class QuiverSettings
         ConnectTimeout = Seconds(builder.Timeout);
         IdleLifetime = TimeSpan.FromSeconds(builder.ConnectionIdleLifetime);
         Settings = builder.TimeZone is { Length: > 0 } zone ? new Dictionary<string, string> { ["TimeZone"] = zone } : [];
-        if (builder.RootCertificate is { Length: > 0 } && !File.Exists(builder.RootCertificate))
+        if (builder.RootCertificate is { Length: > 0 } root)
         {
-            throw new ArgumentException($"Connection string keyword 'Root Certificate' names '{builder.RootCertificate}', which does not exist.", "Root Certificate");
+            RootCertificatePath = TokenResolver.Default.FullPath(root);
+            if (!File.Exists(RootCertificatePath))
+            {
+                throw new ArgumentException(
+                    $"Connection string keyword 'Root Certificate' names {RootCertificatePath}, which does not exist (a relative path is taken from the application's directory).",
+                    "Root Certificate");
+            }
         }
     }
 
@@ -62,6 +68,9 @@ internal sealed class QuiverSettings
 
     public int CommandTimeout => Builder.CommandTimeout;
 
+    /// <summary>Root Certificate as an absolute path, when given.</summary>
+    public string? RootCertificatePath { get; }
+
     public string DataSource => $"{Host}:{Port}";
 
     public static QuiverSettings Parse(string connectionString) => new(new QuiverConnectionStringBuilder(connectionString));
@@ -70,36 +79,7 @@ internal sealed class QuiverSettings
     /// The token to send. Read at every session open when it comes from a file, because a local server writes a new
     /// token each time it starts.
     /// </summary>
-    public string ResolveToken()
-    {
-        if (Builder.Token is { Length: > 0 } token)
-        {
-            return token;
-        }
-
-        if (Builder.TokenFile is { Length: > 0 } file)
-        {
-            return ReadTokenFile(file, "Token File");
-        }
-
-        if (IsLoopback)
-        {
-            if (Environment.GetEnvironmentVariable("QUIVER_TOKEN") is { Length: > 0 } fromEnvironment)
-            {
-                return fromEnvironment;
-            }
-
-            var local = Path.Combine("quiver-data", "token");
-            if (File.Exists(local))
-            {
-                return ReadTokenFile(local, "the local server's token file");
-            }
-        }
-
-        throw new QuiverException(
-            "No token to authenticate with: set Token or Token File in the connection string (a loopback host also reads QUIVER_TOKEN or ./quiver-data/token).",
-            "28000", QuiverErrorClass.Permission);
-    }
+    public string ResolveToken() => TokenResolver.Default.Resolve(Builder, IsLoopback);
 
     public QuiverChannelOptions ChannelOptions() => new()
     {
@@ -116,7 +96,7 @@ internal sealed class QuiverSettings
         {
             options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
-        else if (Builder.RootCertificate is { Length: > 0 } rootFile)
+        else if (RootCertificatePath is { } rootFile)
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(rootFile);
@@ -125,18 +105,6 @@ internal sealed class QuiverSettings
         }
 
         return options;
-    }
-
-    private static string ReadTokenFile(string path, string what)
-    {
-        try
-        {
-            return File.ReadAllText(path).Trim();
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new QuiverException($"Could not read the token from {what} '{path}': {error.Message}", "28000", QuiverErrorClass.Permission, error);
-        }
     }
 
     private static TimeSpan Seconds(int seconds) => seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);

@@ -41,14 +41,54 @@ public sealed class ShellTests(AdoServer fixture) : IClassFixture<AdoServer>
         Assert.Equal("x\n7\n", piped.Stdout.Replace("\r", "", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_shell_finds_the_local_token_and_a_relative_token_file_in_its_working_directory()
+    {
+        var directory = Directory.CreateTempSubdirectory("quiver-shell-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory, "quiver-data"));
+            await File.WriteAllTextAsync(Path.Combine(directory, "quiver-data", "token"), fixture.Server.Token + "\n");
+            await File.WriteAllTextAsync(Path.Combine(directory, "my.token"), fixture.Server.Token);
+            string[] address = ["-h", fixture.Server.Address.Host, "-p", fixture.Server.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+            var local = await RunAsync([.. address, "--format", "csv", "-c", "SELECT 1 AS one"], null, directory, connectionString: null);
+            Assert.True(local.Exit == 0, local.Stderr);
+            Assert.Equal("one\n1\n", local.Stdout.Replace("\r", "", StringComparison.Ordinal));
+
+            var file = await RunAsync([.. address, "--token-file", "my.token", "--format", "csv", "-c", "SELECT 2 AS two"], null, directory, connectionString: null);
+            Assert.True(file.Exit == 0, file.Stderr);
+
+            File.Delete(Path.Combine(directory, "quiver-data", "token"));
+            var none = await RunAsync([.. address, "-c", "SELECT 1"], null, directory, connectionString: null);
+            Assert.NotEqual(0, none.Exit);
+            Assert.Contains(Path.Combine(directory, "quiver-data", "token"), none.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(args, null);
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, string? input)
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, string? input)
+        => RunAsync(args, input, Environment.CurrentDirectory, fixture.ConnectionString);
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args, string? input, string workingDirectory, string? connectionString)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
+        start.Environment.Remove("QUIVER_TOKEN");
         start.ArgumentList.Add(Cli);
-        start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(fixture.ConnectionString);
+        if (connectionString is not null)
+        {
+            start.ArgumentList.Add("-C");
+            start.ArgumentList.Add(connectionString);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
