@@ -68,4 +68,75 @@ public sealed class DapperTests(AdoServer fixture) : IClassFixture<AdoServer>
         var found = await connection.QueryAsync<long>("SELECT range FROM range(10) WHERE range IN @ids ORDER BY 1", new { ids = new[] { 2L, 5L, 7L } });
         Assert.Equal([2L, 5L, 7L], found);
     }
+
+    public sealed record Order(int Id, string Customer, decimal Total, DateTime PlacedAt);
+
+    public sealed class Line
+    {
+        public int OrderId { get; set; }
+
+        public string Product { get; set; } = "";
+
+        public Order? Order { get; set; }
+    }
+
+    private static async Task CreateOrdersAsync(QuiverConnection connection)
+    {
+        await connection.ExecuteAsync("""
+            CREATE TEMP TABLE orders (id INTEGER PRIMARY KEY, customer VARCHAR, total DECIMAL(12,2), placed_at TIMESTAMP);
+            CREATE TEMP TABLE lines (order_id INTEGER, product VARCHAR);
+            INSERT INTO orders VALUES (1, 'ada', 10.50, TIMESTAMP '2026-11-30 10:00'), (2, 'grace', 99.99, TIMESTAMP '2026-12-01 09:30');
+            INSERT INTO lines VALUES (1, 'quill'), (1, 'ink'), (2, 'compiler')
+            """);
+    }
+
+    [Fact]
+    public async Task Multi_mapping_splits_rows_into_objects_on_the_named_column()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await CreateOrdersAsync(connection);
+
+        var lines = (await connection.QueryAsync<Line, Order, Line>(
+            """
+            SELECT l.order_id AS OrderId, l.product AS Product, o.id, o.customer, o.total, o.placed_at AS PlacedAt
+            FROM lines l JOIN orders o ON o.id = l.order_id ORDER BY l.product
+            """,
+            (line, order) =>
+            {
+                line.Order = order;
+                return line;
+            },
+            splitOn: "id")).ToList();
+
+        Assert.Equal(["compiler", "ink", "quill"], lines.Select(l => l.Product));
+        Assert.Equal(new Order(2, "grace", 99.99m, new DateTime(2026, 12, 1, 9, 30, 0)), lines[0].Order);
+        Assert.Equal(1, lines[1].Order!.Id);
+        Assert.Equal(110.49m, await connection.ExecuteScalarAsync<decimal>("SELECT sum(total) FROM orders"));
+    }
+
+    [Fact]
+    public async Task A_transaction_passed_to_Dapper_commits_or_rolls_back_every_command_in_it()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await connection.ExecuteAsync("CREATE TEMP TABLE accounts (id INTEGER PRIMARY KEY, balance DECIMAL(12,2)); INSERT INTO accounts VALUES (1, 100), (2, 0)");
+        const string Debit = "UPDATE accounts SET balance = balance - @amount WHERE id = @from";
+        const string Credit = "UPDATE accounts SET balance = balance + @amount WHERE id = @to";
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.ExecuteAsync(Debit, new { amount = 30m, from = 1 }, transaction);
+            await connection.ExecuteAsync(Credit, new { amount = 30m, to = 2 }, transaction);
+            await transaction.CommitAsync();
+        }
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await connection.ExecuteAsync(Debit, new { amount = 50m, from = 1 }, transaction);
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal([70m, 30m], await connection.QueryAsync<decimal>("SELECT balance FROM accounts ORDER BY id"));
+        await using var open = await connection.BeginTransactionAsync();
+        Assert.Throws<InvalidOperationException>(() => connection.Execute(Debit, new { amount = 1m, from = 1 }));
+    }
 }
