@@ -173,6 +173,13 @@ public sealed class QuiverCommand : DbCommand
     public new Task<QuiverDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default)
         => ExecuteReaderAsync(CommandBehavior.Default, async: true, cancellationToken);
 
+    /// <summary>
+    /// Runs the command and returns its first result set as Apache.Arrow record batches (<see cref="QuiverArrowStream"/>);
+    /// a command without a result set gives a stream with no fields and no batches.
+    /// </summary>
+    public async Task<QuiverArrowStream> ExecuteArrowStreamAsync(CancellationToken cancellationToken = default)
+        => new(await ExecuteReaderAsync(CommandBehavior.SingleResult, async: true, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Runs the command and returns a reader over its results.</summary>
     public new Task<QuiverDataReader> ExecuteReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken = default)
         => ExecuteReaderAsync(behavior, async: true, cancellationToken);

@@ -92,6 +92,7 @@ public sealed partial class QuiverDataReader : DbDataReader
         var reader = new QuiverDataReader(connection, behavior, null, null, Stopwatch.GetTimestamp());
         if (schema is not null)
         {
+            reader._schema = schema;
             reader._columns = schema.Fields.Select(ColumnReaders.Create).ToArray();
             reader._state = ReaderState.AfterResult;
         }
@@ -343,6 +344,8 @@ public sealed partial class QuiverDataReader : DbDataReader
         _decoder = new ArrowIpcDecoder();
         var message = _decoder.Decode(start.ArrowSchema.Memory);
         var schema = message.Schema ?? throw new QuiverException("The server started a result set without an Arrow schema.", "08P01", QuiverErrorClass.Protocol);
+        _schema = schema;
+        _apacheSchema = null;
         _columns = schema.Fields.Select(ColumnReaders.Create).ToArray();
         _state = ReaderState.InResult;
         DropBatch();

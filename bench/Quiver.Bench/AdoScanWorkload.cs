@@ -16,6 +16,7 @@ internal sealed class AdoScanWorkload(long rows, int runs)
 {
     public const string Name = "ado-scan";
     private const string InProcess = "in-process DuckDB, streaming, typed vectors";
+    private const string Reader = "Quiver.Data reader, typed getters";
     private const string Create = "CREATE OR REPLACE TABLE wide AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, "
         + "'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name, TIMESTAMP '2024-01-01' + to_microseconds(range) AS created, "
         + "(range % 100000 / 100)::DECIMAL(18,2) AS price, range % 2 = 0 AS flag FROM range({0})";
@@ -37,11 +38,27 @@ internal sealed class AdoScanWorkload(long rows, int runs)
                 create.ExecuteNonQuery();
             }
 
+            // The two Quiver.Data paths must read the same values before their speeds mean anything.
+            using (var command = new QuiverCommand(Query, connection))
+            using (var reader = command.ExecuteReader())
+            using (var arrowCommand = new QuiverCommand(Query, new QuiverConnection(connectionString)))
+            {
+                arrowCommand.Connection!.Open();
+                var byReader = WideScan.Read(reader);
+                using var stream = arrowCommand.ExecuteArrowStreamAsync().GetAwaiter().GetResult();
+                var byArrow = WideScan.ReadAsync(stream).GetAwaiter().GetResult();
+                if (byReader != byArrow)
+                {
+                    throw new InvalidOperationException($"The Arrow stream read {byArrow}, the reader {byReader}.");
+                }
+            }
+
             var dapperQuery = Query + " LIMIT 100000";
             return
             [
                 Measurement.Take(InProcess, runs, () => ScanInProcess(local)),
-                Measurement.Take("Quiver.Data reader, typed getters", runs, () => ScanReader(connection), allThreads: true) with { ComparedTo = InProcess },
+                Measurement.Take(Reader, runs, () => ScanReader(connection), allThreads: true) with { ComparedTo = InProcess },
+                Measurement.Take("Quiver.Data ExecuteArrowStreamAsync, Apache.Arrow spans", runs, () => ScanArrow(connection), allThreads: true) with { ComparedTo = Reader },
                 Measurement.Take("Dapper Query<Row> of 100,000 rows over Quiver.Data", runs, () => connection.Query<Row>(dapperQuery).Count(), allThreads: true),
             ];
         }
@@ -57,6 +74,13 @@ internal sealed class AdoScanWorkload(long rows, int runs)
         using var command = new QuiverCommand(Query, connection);
         using var reader = command.ExecuteReader();
         return WideScan.Read(reader).Rows;
+    }
+
+    private static long ScanArrow(QuiverConnection connection)
+    {
+        using var command = new QuiverCommand(Query, connection);
+        using var stream = command.ExecuteArrowStreamAsync().GetAwaiter().GetResult();
+        return WideScan.ReadAsync(stream).GetAwaiter().GetResult().Rows;
     }
 
     private static long ScanInProcess(DuckDbConnection connection) => WideScan.Read(connection, Query).Rows;

@@ -109,7 +109,7 @@ try
     var path = workload == AdoScanWorkload.Name
         ? Report.Write(
             AdoScanWorkload.Name,
-            "Quiver.Data against the real server (child process, in-memory DuckDB, loopback gRPC): `SELECT id, amount, name, created, price, flag` over (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) read with DbDataReader typed getters (GetString for the text), next to in-process DuckDB reading the same result with typed vectors and a .NET string per text value; ratio = Quiver.Data / in-process. Then Dapper `Query<Row>` of 100,000 of those rows into a record.",
+            "Quiver.Data against the real server (child process, in-memory DuckDB, loopback gRPC): `SELECT id, amount, name, created, price, flag` over (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) read with DbDataReader typed getters (GetString for the text), next to in-process DuckDB reading the same result with typed vectors and a .NET string per text value; ratio = Quiver.Data / in-process. The same scan through ExecuteArrowStreamAsync, every value read from the Apache.Arrow spans (ratio = Arrow stream / reader). Then Dapper `Query<Row>` of 100,000 of those rows into a record.",
             new AdoScanWorkload(rows, runs).Run(connection),
             results)
         : workload == ServerScanWorkload.Name

@@ -35,6 +35,13 @@ public abstract class ArrowArray
 
     internal ReadOnlyMemory<byte> Validity => _validity.Memory;
 
+    /// <summary>
+    /// The array's buffers as the Arrow format lays them out (the validity bitmap, empty when no value is null, then the
+    /// layout's data buffers; a dictionary-encoded column gives its indices' buffers): views, not copies, valid as long
+    /// as the array is. For handing columns to another Arrow library without copying.
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Buffers => Type.Id == ArrowTypeId.Null ? [] : [Validity, .. DataBuffers];
+
     /// <summary>The data buffers after the validity bitmap, in the order the IPC format lays them out.</summary>
     internal abstract ReadOnlyMemory<byte>[] DataBuffers { get; }
 
