@@ -35,7 +35,10 @@ public sealed class ArrowStreamTests(AdoServer fixture) : IClassFixture<AdoServe
                ('00000000-0000-0000-0000-' || lpad(i::VARCHAR, 12, '0'))::UUID AS uuid,
                CASE WHEN i % 3 = 0 THEN NULL ELSE [i, NULL, i + 1] END AS li, ['x' || i] AS ls, [i, i * 2]::INTEGER[2] AS arr,
                {'x': i, 'y': 'v' || i} AS st, MAP {'k' || (i % 3): i} AS m,
-               (['red', 'green', 'blue'][i % 3 + 1])::{{Mood}} AS mood, NULL AS nothing
+               (['red', 'green', 'blue'][i % 3 + 1])::{{Mood}} AS mood, NULL AS nothing,
+               (TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND)::TIMESTAMP_NS AS tns, (TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND)::TIMESTAMP_S AS tsec,
+               (TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND)::TIMESTAMP_MS AS tms, i::UHUGEINT * 3 AS uhuge, TIMETZ '12:00:00+02' AS ttz,
+               [{'a': i, 'b': [i::VARCHAR]}] AS nested, CASE WHEN i % 4 = 0 THEN NULL ELSE {'p': i} END AS maybe
         FROM range({{Rows}}) r(i) ORDER BY i
         """;
 
