@@ -85,6 +85,7 @@ using (databases)
     });
     builder.Services.AddSingleton(_ => service ?? throw new InvalidOperationException("A call arrived before the service was ready."));
     builder.Services.AddSingleton<QuiverGrpcService>();
+    builder.Services.AddSingleton<Quiver.Server.Flight.FlightSqlService>();
     await using var app = builder.Build();
     var loggers = app.Services.GetRequiredService<ILoggerFactory>();
     using var sessions = new SessionRegistry(SessionRegistry.NewEpoch(), options, databases.Get);

@@ -47,7 +47,7 @@ internal sealed class QuiverService
         _telemetry = telemetry;
     }
 
-    public Task ExecuteAsync(ExecuteRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call) =>
+    public Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call) =>
         _execute.ExecuteAsync(request, responses, call);
 
     public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallContext call)
@@ -156,6 +156,9 @@ internal sealed class QuiverService
         return Task.FromResult(new CloseSessionResponse());
     }
 
+    /// <summary>Whether <paramref name="reference"/> names an open session of <paramref name="principal"/> in this server's epoch.</summary>
+    public bool IsOpen(SessionRef reference, string principal) => _sessions.StateOf(reference, principal) == SessionState.Active;
+
     public Task<PingResponse> PingAsync(PingRequest request, GrpcCallContext call)
     {
         var state = request.Session is { } reference ? _sessions.StateOf(reference, call.Principal ?? "") : SessionState.Unspecified;
@@ -212,7 +215,7 @@ internal sealed class QuiverService
         }
     }
 
-    public Task GetMetadataAsync(MetadataRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call)
+    public Task GetMetadataAsync(MetadataRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call)
     {
         var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         var statement = MetadataQueries.For(request) ?? throw Failures.InvalidRequest("The metadata request names no kind (catalogs, schemas, tables, columns or type_info).");

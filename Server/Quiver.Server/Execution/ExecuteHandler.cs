@@ -47,7 +47,7 @@ internal sealed class ExecuteHandler
         _telemetry = telemetry;
     }
 
-    public async Task ExecuteAsync(ExecuteRequest request, GrpcResponseStream<ExecuteEvent> responses, GrpcCallContext call)
+    public async Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call)
     {
         var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         var pieces = Validate(request);
@@ -61,7 +61,7 @@ internal sealed class ExecuteHandler
     /// </summary>
     public async Task RunAsync(
         Session session, Operation operation, string call, IReadOnlyList<Statement> statements, ExecuteOptions options,
-        GrpcResponseStream<ExecuteEvent> responses, IReadOnlyList<List<SqlPiece>>? pieces = null)
+        IResponseSink<ExecuteEvent> responses, IReadOnlyList<List<SqlPiece>>? pieces = null)
     {
         var record = _telemetry.StartOperation(session, operation.Id, call);
         var timeout = options.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.TimeoutMs) : _options.StatementTimeout;
@@ -147,7 +147,7 @@ internal sealed class ExecuteHandler
 
     /// <summary>The state of one running Execute.</summary>
     private sealed class Run(
-        ExecuteHandler handler, Session session, Operation operation, GrpcResponseStream<ExecuteEvent> responses, ExecuteOptions options, TimeSpan timeout, OperationRecord record)
+        ExecuteHandler handler, Session session, Operation operation, IResponseSink<ExecuteEvent> responses, ExecuteOptions options, TimeSpan timeout, OperationRecord record)
     {
         // The group's and its few events' tags and lengths.
         private const int GroupOverheadBytes = 64;

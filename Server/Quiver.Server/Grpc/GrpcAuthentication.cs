@@ -10,11 +10,16 @@ namespace Quiver.Server.Grpc;
 internal static class GrpcAuthentication
 {
     private const string PrincipalKey = "quiver.principal";
+    private const string BasicPasswordKey = "quiver.basic-password";
     private const string HealthPrefix = "/grpc.health.v1.Health/";
 
     /// <summary>The principal the middleware authenticated for this request, or null.</summary>
     public static string? PrincipalOf(HttpContext context) =>
         context.Items.TryGetValue(PrincipalKey, out var principal) ? principal as string : null;
+
+    /// <summary>The token of a request authenticated with Basic (username = principal, password = token), or null.</summary>
+    public static string? BasicPasswordOf(HttpContext context) =>
+        context.Items.TryGetValue(BasicPasswordKey, out var token) ? token as string : null;
 
     /// <param name="app">The application.</param>
     /// <param name="authenticate">Maps the authorization header to a principal (null: UNAUTHENTICATED); without it every call is anonymous.</param>
@@ -41,17 +46,48 @@ internal static class GrpcAuthentication
             }
 
             var header = request.Headers.Authorization.ToString();
-            if (authenticate(header.Length > 0 ? header : null) is not { } principal)
+            var basic = BasicCredentials(header);
+            var principal = basic is var (user, password)
+                ? authenticate("Bearer " + password) is { } owner && owner == user ? owner : null
+                : authenticate(header.Length > 0 ? header : null);
+            if (principal is null)
             {
                 // A trailers-only response, as a gRPC server ends a call that sends no message.
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = "application/grpc";
                 context.Response.Headers["grpc-status"] = ((int)StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                context.Response.Headers["grpc-message"] = Uri.EscapeDataString("Missing or invalid bearer token (authorization: Bearer <token>).");
+                context.Response.Headers["grpc-message"] = Uri.EscapeDataString(
+                    "Missing or invalid credentials (authorization: Bearer <token>, or Basic with the principal as username and the token as password).");
                 return Task.CompletedTask;
             }
 
             context.Items[PrincipalKey] = principal;
+            if (basic is var (_, token))
+            {
+                context.Items[BasicPasswordKey] = token;
+            }
+
             return next(context);
         });
+
+    // Tools that offer only user and password (Flight SQL's JDBC and ODBC drivers) send Basic: principal and token.
+    private static (string User, string Password)? BasicCredentials(string header)
+    {
+        const string Scheme = "Basic ";
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header[Scheme.Length..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : (decoded[..colon], decoded[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

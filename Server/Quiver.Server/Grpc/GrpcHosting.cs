@@ -76,6 +76,7 @@ internal static class GrpcHosting
         app.UseGrpcAuthentication(authenticate);
         app.UseRouting();
         app.MapGrpcService<TService>();
+        app.MapGrpcService<Flight.FlightSqlService>();
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<GrpcServerOptions>().Reflection)
         {

@@ -7,7 +7,7 @@ namespace Quiver.Server.Grpc;
 /// handler back (HTTP/2 flow control) instead of letting responses pile up in memory; a client that takes no data for
 /// the stall timeout gets its stream reset.
 /// </summary>
-internal sealed class GrpcResponseStream<TResponse> : IDisposable
+internal sealed class GrpcResponseStream<TResponse> : IResponseSink<TResponse>, IDisposable
     where TResponse : Google.Protobuf.IMessage<TResponse>
 {
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);

@@ -50,34 +50,8 @@ public sealed class ArrowStreamTests(AdoServer fixture) : IClassFixture<AdoServe
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    // Apache.Arrow's own IPC reader over the bytes the server sent for the query (the oracle).
-    private async Task<(Schema Schema, List<RecordBatch> Batches)> ApacheReadsTheServersBytesAsync(string sql)
-    {
-        await using var session = await TestSession.OpenAsync(fixture.Server);
-        var result = await session.ExecuteAsync(sql);
-        Assert.Null(result.Error);
-        var stream = new MemoryStream();
-        foreach (var e in result.Events)
-        {
-            var bytes = e.EventCase switch
-            {
-                ExecuteEvent.EventOneofCase.ResultSetStart => e.ResultSetStart.ArrowSchema,
-                ExecuteEvent.EventOneofCase.Batch => e.Batch.ArrowMessages,
-                _ => null,
-            };
-            bytes?.WriteTo(stream);
-        }
-
-        stream.Write([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
-        using var reader = new ArrowStreamReader(stream.ToArray().AsMemory());
-        var batches = new List<RecordBatch>();
-        while (await reader.ReadNextRecordBatchAsync() is { } batch)
-        {
-            batches.Add(batch.Clone());
-        }
-
-        return (reader.Schema, batches);
-    }
+    private Task<(Schema Schema, List<RecordBatch> Batches)> ApacheReadsTheServersBytesAsync(string sql)
+        => ServerArrowBytes.ReadWithApacheArrowAsync(fixture.Server, sql);
 
     private static async Task<List<RecordBatch>> ReadAllAsync(IArrowArrayStream stream)
     {
@@ -90,7 +64,7 @@ public sealed class ArrowStreamTests(AdoServer fixture) : IClassFixture<AdoServe
         return batches;
     }
 
-    private static void AssertSame((Schema Schema, List<RecordBatch> Batches) expected, Schema schema, List<RecordBatch> batches)
+    internal static void AssertSame((Schema Schema, List<RecordBatch> Batches) expected, Schema schema, List<RecordBatch> batches)
     {
         Assert.Equal(ApacheArrowCanonical.Schema(expected.Schema).ToJsonString(), ApacheArrowCanonical.Schema(schema).ToJsonString());
         var want = ApacheArrowCanonical.Rows(expected.Batches);

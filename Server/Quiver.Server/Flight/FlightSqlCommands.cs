@@ -1,0 +1,113 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Quiver.Protocol.V1;
+using Quiver.Server.Execution;
+using Quiver.Server.Flight.Protocol;
+using Quiver.Server.Flight.Sql;
+
+namespace Quiver.Server.Flight;
+
+/// <summary>
+/// The Flight SQL commands the server answers, as the statements that answer them. Metadata commands reuse the
+/// quiver.v1 catalog queries (run in the caller's session, filters bound as parameters) with Flight SQL's column names.
+/// </summary>
+internal static class FlightSqlCommands
+{
+    private const string TypeUrlPrefix = "type.googleapis.com/";
+
+    /// <summary>The statement a descriptor's or ticket's command stands for.</summary>
+    public static Statement StatementFor(Any command)
+    {
+        if (Is(command, TicketStatementQuery.Descriptor))
+        {
+            return new Statement { Sql = TicketStatementQuery.Parser.ParseFrom(command.Value).StatementHandle.ToStringUtf8() };
+        }
+
+        if (Is(command, CommandStatementQuery.Descriptor))
+        {
+            var query = CommandStatementQuery.Parser.ParseFrom(command.Value);
+            RefuseTransaction(query.HasTransactionId);
+            return new Statement { Sql = query.Query };
+        }
+
+        if (Is(command, CommandGetCatalogs.Descriptor))
+        {
+            return Wrap("SELECT catalog_name FROM ({0}) ORDER BY 1", new MetadataRequest { Catalogs = new CatalogsRequest() });
+        }
+
+        if (Is(command, CommandGetDbSchemas.Descriptor))
+        {
+            var schemas = CommandGetDbSchemas.Parser.ParseFrom(command.Value);
+            return Wrap(
+                "SELECT catalog_name, schema_name AS db_schema_name FROM ({0}) ORDER BY 1, 2",
+                new MetadataRequest { Schemas = new SchemasRequest { Catalog = schemas.Catalog, SchemaPattern = schemas.DbSchemaFilterPattern } });
+        }
+
+        if (Is(command, CommandGetTables.Descriptor))
+        {
+            var tables = CommandGetTables.Parser.ParseFrom(command.Value);
+            if (tables.IncludeSchema)
+            {
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unimplemented, "CommandGetTables with include_schema is not supported yet; ask without it."));
+            }
+
+            var request = new TablesRequest { Catalog = tables.Catalog, SchemaPattern = tables.DbSchemaFilterPattern, TablePattern = tables.TableNameFilterPattern };
+            request.TableTypes.AddRange(tables.TableTypes);
+            return Wrap(
+                "SELECT table_catalog AS catalog_name, table_schema AS db_schema_name, table_name, table_type FROM ({0}) ORDER BY 1, 2, 3, 4",
+                new MetadataRequest { Tables = request });
+        }
+
+        if (Is(command, CommandGetTableTypes.Descriptor))
+        {
+            return new Statement { Sql = "SELECT table_type FROM (VALUES ('TABLE'), ('TEMPORARY TABLE'), ('VIEW')) t(table_type) ORDER BY 1" };
+        }
+
+        throw new RpcException(new global::Grpc.Core.Status(
+            StatusCode.Unimplemented, $"The Flight SQL command '{command.TypeUrl}' is not supported by this server (docs/flight-sql.md lists the ones that are)."));
+    }
+
+    /// <summary>The ticket that redeems a command: a statement carries its SQL, a metadata command itself.</summary>
+    public static Ticket TicketFor(Any command)
+    {
+        var ticket = Is(command, CommandStatementQuery.Descriptor)
+            ? Any.Pack(new TicketStatementQuery { StatementHandle = ByteString.CopyFromUtf8(CommandStatementQuery.Parser.ParseFrom(command.Value).Query) })
+            : command;
+        return new Ticket { Ticket_ = ticket.ToByteString() };
+    }
+
+    public static Any Parse(ByteString bytes, string what)
+    {
+        Any? any = null;
+        try
+        {
+            any = Any.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+        }
+
+        return any is not null && any.TypeUrl.StartsWith(TypeUrlPrefix, StringComparison.Ordinal)
+            ? any
+            : throw new RpcException(new global::Grpc.Core.Status(
+                StatusCode.InvalidArgument, $"The {what} is not a Flight SQL command (a google.protobuf.Any of an arrow.flight.protocol.sql message)."));
+    }
+
+    public static bool Is(Any command, Google.Protobuf.Reflection.MessageDescriptor descriptor)
+        => command.TypeUrl == TypeUrlPrefix + descriptor.FullName;
+
+    public static void RefuseTransaction(bool hasTransaction)
+    {
+        if (hasTransaction)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unimplemented, "Flight SQL transactions (transaction_id) are not supported yet."));
+        }
+    }
+
+    private static Statement Wrap(string projection, MetadataRequest request)
+    {
+        var inner = MetadataQueries.For(request)!;
+        return new Statement { Sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, projection, inner.Sql), Parameters = inner.Parameters };
+    }
+}

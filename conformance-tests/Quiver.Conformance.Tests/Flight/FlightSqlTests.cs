@@ -1,0 +1,162 @@
+using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.Flight;
+using Apache.Arrow.Flight.Client;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Quiver.Conformance.Tests.Ado;
+using Quiver.Protocol.Grpc;
+using Quiver.Server.Flight.Sql;
+
+namespace Quiver.Conformance.Tests.Flight;
+
+/// <summary>
+/// The server's Flight SQL front door, driven by Apache.Arrow.Flight's FlightClient sending Flight SQL commands as a
+/// Flight SQL client does (each packed in google.protobuf.Any), against the real server.
+/// </summary>
+public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
+{
+    private const string Values = """
+        SELECT i AS id, i % 2 = 0 AS even, CASE WHEN i % 5 = 0 THEN NULL ELSE 'row ' || i END AS label,
+               (i * 1.25)::DECIMAL(18,2) AS price, TIMESTAMP '2024-01-01' + INTERVAL (i) MINUTE AS at,
+               ('00000000-0000-0000-0000-' || lpad(i::VARCHAR, 12, '0'))::UUID AS uuid,
+               [i, i + 1] AS pair, {'k': i, 'v': 'x' || i} AS st
+        FROM range(100000) r(i) ORDER BY i
+        """;
+
+    private Metadata Bearer(string? token = null) => new() { { "authorization", "Bearer " + (token ?? fixture.Server.Token) } };
+
+    private GrpcChannel Channel() => QuiverChannel.Create(fixture.Server.Address);
+
+    private static FlightDescriptor Command(IMessage command) => FlightDescriptor.CreateCommandDescriptor(Any.Pack(command).ToByteArray());
+
+    private static async Task<(Schema Schema, List<RecordBatch> Batches)> ReadAsync(FlightClient client, FlightInfo info, Metadata headers)
+    {
+        var endpoint = Assert.Single(info.Endpoints);
+        using var call = client.GetStream(endpoint.Ticket, headers);
+        var batches = new List<RecordBatch>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            batches.Add(call.ResponseStream.Current.Clone());
+        }
+
+        return (await call.ResponseStream.Schema, batches);
+    }
+
+    private async Task<(Schema Schema, List<RecordBatch> Batches)> QueryAsync(FlightClient client, string sql, Metadata? headers = null)
+    {
+        headers ??= Bearer();
+        var info = await client.GetInfo(Command(new CommandStatementQuery { Query = sql }), headers);
+        return await ReadAsync(client, info, headers);
+    }
+
+    private static async Task<long> UpdateAsync(FlightClient client, string sql, Metadata headers)
+    {
+        using var put = client.StartPut(Command(new CommandStatementUpdate { Query = sql }), headers);
+        await put.RequestStream.WriteAsync(new RecordBatch(new Schema([], null), [], 0));
+        await put.RequestStream.CompleteAsync();
+        Assert.True(await put.ResponseStream.MoveNext(CancellationToken.None));
+        return DoPutUpdateResult.Parser.ParseFrom(put.ResponseStream.Current.ApplicationMetadata).RecordCount;
+    }
+
+    [Fact]
+    public async Task A_statement_query_streams_the_same_Arrow_data_quiver_v1_sends()
+    {
+        var expected = await ServerArrowBytes.ReadWithApacheArrowAsync(fixture.Server, Values);
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+
+        var info = await client.GetInfo(Command(new CommandStatementQuery { Query = Values }), Bearer());
+        Assert.Equal(ApacheArrowCanonical.Schema(expected.Schema).ToJsonString(), ApacheArrowCanonical.Schema(info.Schema).ToJsonString());
+        var (schema, batches) = await ReadAsync(client, info, Bearer());
+
+        Assert.True(batches.Count > 1, $"{batches.Count} batch(es)");
+        Assert.Equal(100000, batches.Sum(b => b.Length));
+        ArrowStreamTests.AssertSame(expected, schema, batches);
+    }
+
+    [Fact]
+    public async Task A_connection_keeps_one_session_that_other_connections_do_not_see()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        Assert.Equal(-1, await UpdateAsync(client, "CREATE TEMP TABLE flight_notes (id INTEGER, note VARCHAR)", Bearer()));
+        Assert.Equal(3, await UpdateAsync(client, "INSERT INTO flight_notes VALUES (1, 'a'), (2, 'b'), (3, 'c')", Bearer()));
+
+        var (_, batches) = await QueryAsync(client, "SELECT sum(id)::INTEGER AS total FROM flight_notes");
+        Assert.Equal(6, ((Int32Array)batches.Single().Column(0)).GetValue(0));
+
+        using var other = Channel();
+        var failure = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(new FlightClient(other), "SELECT * FROM flight_notes"));
+        Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
+        Assert.Contains("flight_notes", failure.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Errors_are_gRPC_statuses_with_the_SQLSTATE_and_the_structured_error()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+
+        var syntax = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELEC 1"));
+        Assert.Equal(StatusCode.InvalidArgument, syntax.StatusCode);
+        Assert.StartsWith("42601: ", syntax.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("42601", ErrorTrailer.Read(syntax)!.SqlState);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT * FROM read_csv('/etc/passwd')"));
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.StartsWith("42501: ", refused.Status.Detail, StringComparison.Ordinal);
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await client.GetInfo(Command(new Empty()), Bearer()));
+        Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_the_servers_tokens_get_in_as_Bearer_or_as_Basic_with_the_principal_and_token()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT 1", Bearer("not-the-token-at-all")));
+        Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
+
+        Metadata Basic(string user, string password) => new() { { "authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)) } };
+        using var handshake = client.Handshake(Basic("default", fixture.Server.Token));
+        await handshake.RequestStream.CompleteAsync();
+        var headers = await handshake.ResponseHeadersAsync;
+        Assert.Equal("Bearer " + fixture.Server.Token, headers.GetValue("authorization"));
+        var (_, batches) = await QueryAsync(client, "SELECT 42 AS answer", Basic("default", fixture.Server.Token));
+        Assert.Equal(42, ((Int32Array)batches.Single().Column(0)).GetValue(0));
+
+        var otherPrincipal = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT 1", Basic("mallory", fixture.Server.Token)));
+        Assert.Equal(StatusCode.Unauthenticated, otherPrincipal.StatusCode);
+    }
+
+    [Fact]
+    public async Task Catalog_commands_list_catalogs_schemas_tables_and_table_types_with_Flight_SQLs_columns()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        await UpdateAsync(client, "CREATE TABLE IF NOT EXISTS flight_listed (id INTEGER)", Bearer());
+
+        async Task<List<string[]>> Rows(IMessage command)
+        {
+            var info = await client.GetInfo(Command(command), Bearer());
+            var (schema, batches) = await ReadAsync(client, info, Bearer());
+            Assert.Equal(info.Schema.FieldsList.Select(f => f.Name), schema.FieldsList.Select(f => f.Name));
+            return [.. batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(r => b.Arrays.Select(a => ((StringArray)a).GetString(r)).ToArray()))];
+        }
+
+        var catalogs = await Rows(new CommandGetCatalogs());
+        var schemas = await Rows(new CommandGetDbSchemas { DbSchemaFilterPattern = "ma%" });
+        var tables = await Rows(new CommandGetTables { TableNameFilterPattern = "flight_list%" });
+        var types = await Rows(new CommandGetTableTypes());
+
+        Assert.Contains(catalogs, row => row[0] == "quiver");
+        Assert.Contains(schemas, row => row[1] == "main");
+        Assert.All(schemas, row => Assert.StartsWith("ma", row[1], StringComparison.Ordinal));
+        Assert.Equal(["main", "flight_listed", "TABLE"], Assert.Single(tables)[1..]);
+        Assert.Equal(["TABLE", "TEMPORARY TABLE", "VIEW"], types.Select(row => row[0]));
+    }
+}
