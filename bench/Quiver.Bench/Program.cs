@@ -3,7 +3,7 @@ using Quiver.Bench;
 using Quiver.Bench.Peers;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan] [--rows N] [--runs K] [--quick]
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan|flight-scan] [--rows N] [--runs K] [--quick]
 // bench/run [--quick] runs `peers --postgres <connection string>` after starting a throwaway PostgreSQL.
 if (args is [GrpcHost.Mode])
 {
@@ -24,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or PeersWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or PeersWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -44,7 +44,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{FlightScanWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -100,6 +100,17 @@ if (workload == PeersWorkload.Name)
 }
 
 var rows = rowsOption ?? (quick ? 1_000_000 : 10_000_000);
+if (workload == FlightScanWorkload.Name)
+{
+    var flightReport = Report.Write(
+        FlightScanWorkload.Name,
+        "W7: the W1 scan (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) from one real server (child process, in-memory DuckDB, loopback), through quiver.v1 (Quiver.Data ExecuteArrowStreamAsync) and through Flight SQL (Apache.Arrow.Flight FlightClient: GetFlightInfo, then DoGet); both read every value from the Apache.Arrow batches with the same code after checking they read the same totals; ratio = Flight SQL / quiver.v1.",
+        new FlightScanWorkload(rows, runs).Run(),
+        results);
+    Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, flightReport)}");
+    return 0;
+}
+
 var scratch = Directory.CreateTempSubdirectory("quiver-bench-");
 try
 {
