@@ -17,8 +17,13 @@ internal static class FlightSqlCommands
     private const string TypeUrlPrefix = "type.googleapis.com/";
 
     /// <summary>The statement a descriptor's or ticket's command stands for.</summary>
-    public static Statement StatementFor(Any command)
+    public static Statement StatementFor(Any command, FlightConnection connection)
     {
+        if (Is(command, CommandPreparedStatementQuery.Descriptor))
+        {
+            return connection.Prepared(CommandPreparedStatementQuery.Parser.ParseFrom(command.Value).PreparedStatementHandle).Statement;
+        }
+
         if (Is(command, TicketStatementQuery.Descriptor))
         {
             return new Statement { Sql = TicketStatementQuery.Parser.ParseFrom(command.Value).StatementHandle.ToStringUtf8() };
@@ -71,6 +76,7 @@ internal static class FlightSqlCommands
     /// <summary>The ticket that redeems a command: a statement carries its SQL, a metadata command itself.</summary>
     public static Ticket TicketFor(Any command)
     {
+        // A prepared statement's ticket is its command: DoGet finds the statement and its bound values by handle.
         var ticket = Is(command, CommandStatementQuery.Descriptor)
             ? Any.Pack(new TicketStatementQuery { StatementHandle = ByteString.CopyFromUtf8(CommandStatementQuery.Parser.ParseFrom(command.Value).Query) })
             : command;

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.AspNetCore.Connections.Features;
 using Quiver.Protocol.V1;
 using Quiver.Server.Flight.Protocol;
 using Quiver.Server.Flight.Sql;
@@ -15,8 +14,6 @@ namespace Quiver.Server.Flight;
 /// </summary>
 internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions options) : FlightService.FlightServiceBase
 {
-    private const string SessionItem = "quiver.flight.session";
-
     public override async Task Handshake(IAsyncStreamReader<HandshakeRequest> requestStream, IServerStreamWriter<HandshakeResponse> responseStream, ServerCallContext context)
     {
         // Authentication already happened (bearer token, or Basic with the token as password). A client that
@@ -47,8 +44,8 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
 
     public override async Task DoGet(Ticket request, IServerStreamWriter<FlightData> responseStream, ServerCallContext context)
     {
-        var statement = FlightSqlCommands.StatementFor(FlightSqlCommands.Parse(request.Ticket_, "ticket"));
         var call = new GrpcCallContext(context);
+        var statement = FlightSqlCommands.StatementFor(FlightSqlCommands.Parse(request.Ticket_, "ticket"), Connection(call));
         using var responses = new GrpcResponseStream<FlightData>(responseStream, call, options);
         var sink = new FlightDataSink(responses);
         await RunAsync(statement, sink, call);
@@ -62,18 +59,83 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, "DoPut's first message must carry a FlightDescriptor with a Flight SQL command."));
         }
 
+        var first = requestStream.Current;
         var command = Command(descriptor);
-        if (!FlightSqlCommands.Is(command, CommandStatementUpdate.Descriptor))
+        var call = new GrpcCallContext(context);
+        var connection = Connection(call);
+        if (FlightSqlCommands.Is(command, CommandPreparedStatementQuery.Descriptor))
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unimplemented, $"DoPut of '{command.TypeUrl}' is not supported; CommandStatementUpdate is."));
+            // Binding: the values are kept with the statement for the GetFlightInfo/DoGet that follows.
+            var prepared = connection.Prepared(CommandPreparedStatementQuery.Parser.ParseFrom(command.Value).PreparedStatementHandle);
+            prepared.Parameters = await FlightParameters.ReadAsync(first, requestStream, options.MaxReceiveMessageBytes, context.CancellationToken);
+            await responseStream.WriteAsync(new PutResult { AppMetadata = new DoPutPreparedStatementResult().ToByteString() });
+            return;
         }
 
-        var update = CommandStatementUpdate.Parser.ParseFrom(command.Value);
-        FlightSqlCommands.RefuseTransaction(update.HasTransactionId);
-        var call = new GrpcCallContext(context);
+        Statement statement;
+        if (FlightSqlCommands.Is(command, CommandStatementUpdate.Descriptor))
+        {
+            var update = CommandStatementUpdate.Parser.ParseFrom(command.Value);
+            FlightSqlCommands.RefuseTransaction(update.HasTransactionId);
+            statement = new Statement { Sql = update.Query };
+        }
+        else if (FlightSqlCommands.Is(command, CommandPreparedStatementUpdate.Descriptor))
+        {
+            var prepared = connection.Prepared(CommandPreparedStatementUpdate.Parser.ParseFrom(command.Value).PreparedStatementHandle);
+            var values = await FlightParameters.ReadAsync(first, requestStream, options.MaxReceiveMessageBytes, context.CancellationToken);
+            statement = new Statement { Sql = prepared.Sql, Parameters = values.IsEmpty ? prepared.Parameters : values };
+        }
+        else
+        {
+            throw new RpcException(new global::Grpc.Core.Status(
+                StatusCode.Unimplemented, $"DoPut of '{command.TypeUrl}' is not supported; CommandStatementUpdate and prepared statements are."));
+        }
+
         var sink = new FlightDataSink(new Discard());
-        await RunAsync(new Statement { Sql = update.Query }, sink, call);
+        await RunAsync(statement, sink, call);
         await responseStream.WriteAsync(new PutResult { AppMetadata = new DoPutUpdateResult { RecordCount = sink.RowsAffected }.ToByteString() });
+    }
+
+    public override async Task DoAction(Protocol.Action request, IServerStreamWriter<Result> responseStream, ServerCallContext context)
+    {
+        var call = new GrpcCallContext(context);
+        var connection = Connection(call);
+        switch (request.Type)
+        {
+            case "CreatePreparedStatement":
+                var create = Unpack(request.Body, ActionCreatePreparedStatementRequest.Parser, ActionCreatePreparedStatementRequest.Descriptor);
+                FlightSqlCommands.RefuseTransaction(create.HasTransactionId);
+                var described = await DescribeAsync(create.Query, call);
+                var result = new ActionCreatePreparedStatementResult
+                {
+                    PreparedStatementHandle = connection.Prepare(create.Query),
+                    DatasetSchema = described.ResultSchema,
+                    ParameterSchema = described.ParameterSchema,
+                };
+                await responseStream.WriteAsync(new Result { Body = Google.Protobuf.WellKnownTypes.Any.Pack(result).ToByteString() });
+                break;
+            case "ClosePreparedStatement":
+                connection.Close(Unpack(request.Body, ActionClosePreparedStatementRequest.Parser, ActionClosePreparedStatementRequest.Descriptor).PreparedStatementHandle);
+                break;
+            default:
+                throw new RpcException(new global::Grpc.Core.Status(
+                    StatusCode.Unimplemented, $"The action '{request.Type}' is not supported; CreatePreparedStatement and ClosePreparedStatement are."));
+        }
+    }
+
+    public override async Task ListActions(Protocol.Empty request, IServerStreamWriter<ActionType> responseStream, ServerCallContext context)
+    {
+        await responseStream.WriteAsync(new ActionType { Type = "CreatePreparedStatement", Description = "Prepare a SQL statement (Flight SQL)." });
+        await responseStream.WriteAsync(new ActionType { Type = "ClosePreparedStatement", Description = "Close a prepared statement (Flight SQL)." });
+    }
+
+    private static T Unpack<T>(ByteString body, MessageParser<T> parser, Google.Protobuf.Reflection.MessageDescriptor descriptor)
+        where T : IMessage<T>
+    {
+        var any = FlightSqlCommands.Parse(body, "action body");
+        return FlightSqlCommands.Is(any, descriptor)
+            ? parser.ParseFrom(any.Value)
+            : throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, $"The action body holds '{any.TypeUrl}', not {descriptor.FullName}."));
     }
 
     private static Google.Protobuf.WellKnownTypes.Any Command(FlightDescriptor descriptor)
@@ -83,12 +145,16 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
 
     private async Task<ByteString> SchemaOfAsync(Google.Protobuf.WellKnownTypes.Any command, ServerCallContext context)
     {
-        var statement = FlightSqlCommands.StatementFor(command);
         var call = new GrpcCallContext(context);
+        var described = await DescribeAsync(FlightSqlCommands.StatementFor(command, Connection(call)).Sql, call);
+        return described.ResultSchema.IsEmpty ? FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([])) : described.ResultSchema;
+    }
+
+    private async Task<DescribeResponse> DescribeAsync(string sql, GrpcCallContext call)
+    {
         try
         {
-            var described = await quiver.DescribeAsync(new DescribeRequest { Session = await SessionAsync(call), Sql = statement.Sql }, call);
-            return described.ResultSchema.IsEmpty ? FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([])) : described.ResultSchema;
+            return await quiver.DescribeAsync(new DescribeRequest { Session = await SessionAsync(call), Sql = sql }, call);
         }
         catch (RpcException failure)
         {
@@ -115,27 +181,23 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         }
     }
 
-    // One session per client connection, kept in the connection's items, so it goes with the connection (and is then
+    // One session per client connection, kept with the connection, so it goes with the connection (and is then
     // closed by the orphaned-session timeout like any quiver.v1 session).
     private async Task<SessionRef> SessionAsync(GrpcCallContext call)
     {
-        var items = call.HttpContext.Features.Get<IConnectionItemsFeature>()?.Items;
-        var principal = call.Principal ?? "";
-        if (items?.TryGetValue(SessionItem, out var kept) == true && kept is (string owner, SessionRef reference) && owner == principal
-            && quiver.IsOpen(reference, principal))
+        var connection = Connection(call);
+        if (connection.Session is { } reference && quiver.IsOpen(reference, connection.Principal))
         {
             return reference;
         }
 
         var opened = await quiver.OpenSessionAsync(
             new OpenSessionRequest { MinProtocolVersion = QuiverService.ProtocolVersion, MaxProtocolVersion = QuiverService.ProtocolVersion, ClientName = "flight-sql" }, call);
-        if (items is not null)
-        {
-            items[SessionItem] = (principal, opened.Session);
-        }
-
+        connection.Session = opened.Session;
         return opened.Session;
     }
+
+    private static FlightConnection Connection(GrpcCallContext call) => FlightConnection.Of(call.HttpContext, call.Principal ?? "");
 
     private sealed class Discard : IResponseSink<FlightData>
     {

@@ -159,4 +159,75 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
         Assert.Equal(["main", "flight_listed", "TABLE"], Assert.Single(tables)[1..]);
         Assert.Equal(["TABLE", "TEMPORARY TABLE", "VIEW"], types.Select(row => row[0]));
     }
+
+    private static async Task<ActionCreatePreparedStatementResult> PrepareAsync(FlightClient client, string sql, Metadata headers)
+    {
+        using var call = client.DoAction(new FlightAction("CreatePreparedStatement", Any.Pack(new ActionCreatePreparedStatementRequest { Query = sql }).ToByteString()), headers);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        return Any.Parser.ParseFrom(call.ResponseStream.Current.Body).Unpack<ActionCreatePreparedStatementResult>();
+    }
+
+    private static async Task<ByteString> PutAsync(FlightClient client, IMessage command, RecordBatch values, Metadata headers)
+    {
+        using var put = await client.StartPut(Command(command), values.Schema, headers);
+        await put.RequestStream.WriteAsync(values);
+        await put.RequestStream.CompleteAsync();
+        Assert.True(await put.ResponseStream.MoveNext(CancellationToken.None));
+        return put.ResponseStream.Current.ApplicationMetadata;
+    }
+
+    private static RecordBatch Parameters(int[] numbers, string[] texts)
+    {
+        var schema = new Schema([new Apache.Arrow.Field("1", Apache.Arrow.Types.Int32Type.Default, true), new Apache.Arrow.Field("2", Apache.Arrow.Types.StringType.Default, true)], null);
+        return new RecordBatch(schema, [new Int32Array.Builder().AppendRange(numbers).Build(), new StringArray.Builder().AppendRange(texts).Build()], numbers.Length);
+    }
+
+    [Fact]
+    public async Task Prepared_statements_describe_their_schemas_bind_parameters_through_DoPut_and_run_on_DoGet()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        var prepared = await PrepareAsync(client, "SELECT ?::INTEGER + 1 AS next, upper(?::VARCHAR) AS shout", Bearer());
+        var handle = new CommandPreparedStatementQuery { PreparedStatementHandle = prepared.PreparedStatementHandle };
+
+        Assert.Equal(["next", "shout"], ArrowSerializerHelper.Schema(prepared.DatasetSchema).FieldsList.Select(f => f.Name));
+        Assert.Equal(2, ArrowSerializerHelper.Schema(prepared.ParameterSchema).FieldsList.Count);
+        await PutAsync(client, handle, Parameters([41], ["hi"]), Bearer());
+        var info = await client.GetInfo(Command(handle), Bearer());
+        var (_, batches) = await ReadAsync(client, info, Bearer());
+        var row = batches.Single();
+        Assert.Equal(42, ((Int32Array)row.Column(0)).GetValue(0));
+        Assert.Equal("HI", ((StringArray)row.Column(1)).GetString(0));
+
+        var two = await Assert.ThrowsAsync<RpcException>(() => PutAsync(client, handle, Parameters([1, 2], ["a", "b"]), Bearer()));
+        Assert.Equal(StatusCode.InvalidArgument, two.StatusCode);
+
+        using (var close = client.DoAction(new FlightAction("ClosePreparedStatement", Any.Pack(new ActionClosePreparedStatementRequest { PreparedStatementHandle = prepared.PreparedStatementHandle }).ToByteString()), Bearer()))
+        {
+            Assert.False(await close.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        var closed = await Assert.ThrowsAsync<RpcException>(async () => await client.GetInfo(Command(handle), Bearer()));
+        Assert.Equal(StatusCode.NotFound, closed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_prepared_update_runs_with_its_parameters_and_reports_the_rows_changed()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        await UpdateAsync(client, "CREATE TEMP TABLE flight_prepared (n INTEGER, t VARCHAR)", Bearer());
+        var prepared = await PrepareAsync(client, "INSERT INTO flight_prepared VALUES (?, ?)", Bearer());
+        var update = new CommandPreparedStatementUpdate { PreparedStatementHandle = prepared.PreparedStatementHandle };
+
+        Assert.Equal(1, DoPutUpdateResult.Parser.ParseFrom(await PutAsync(client, update, Parameters([7], ["seven"]), Bearer())).RecordCount);
+        Assert.Equal(1, DoPutUpdateResult.Parser.ParseFrom(await PutAsync(client, update, Parameters([8], ["eight"]), Bearer())).RecordCount);
+
+        var (_, batches) = await QueryAsync(client, "SELECT string_agg(t, ',' ORDER BY n) AS ts FROM flight_prepared");
+        Assert.Equal("seven,eight", ((StringArray)batches.Single().Column(0)).GetString(0));
+
+        using var other = Channel();
+        var elsewhere = await Assert.ThrowsAsync<RpcException>(() => PutAsync(new FlightClient(other), update, Parameters([9], ["nine"]), Bearer()));
+        Assert.Equal(StatusCode.NotFound, elsewhere.StatusCode);
+    }
 }

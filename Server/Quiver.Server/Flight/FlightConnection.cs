@@ -1,0 +1,88 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.AspNetCore.Connections.Features;
+using Quiver.Protocol.V1;
+
+namespace Quiver.Server.Flight;
+
+/// <summary>
+/// What the server keeps for one Flight SQL client connection: its Quiver session and its prepared statements. It
+/// lives in the connection's items, so it ends with the connection.
+/// </summary>
+internal sealed class FlightConnection
+{
+    /// <summary>Prepared statements one connection may hold at once.</summary>
+    public const int MaxPreparedStatements = 1024;
+
+    private const string Item = "quiver.flight.connection";
+    private readonly Dictionary<string, PreparedStatement> _prepared = new(StringComparer.Ordinal);
+
+    private FlightConnection(string principal) => Principal = principal;
+
+    public string Principal { get; }
+
+    public SessionRef? Session { get; set; }
+
+    /// <summary>The connection's state for <paramref name="principal"/> (a new one when another principal used the connection).</summary>
+    public static FlightConnection Of(HttpContext context, string principal)
+    {
+        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (items?.TryGetValue(Item, out var kept) == true && kept is FlightConnection connection && connection.Principal == principal)
+        {
+            return connection;
+        }
+
+        var fresh = new FlightConnection(principal);
+        if (items is not null)
+        {
+            items[Item] = fresh;
+        }
+
+        return fresh;
+    }
+
+    public ByteString Prepare(string sql)
+    {
+        lock (_prepared)
+        {
+            if (_prepared.Count >= MaxPreparedStatements)
+            {
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.ResourceExhausted,
+                    $"This connection holds {MaxPreparedStatements} prepared statements, the most it may; close some (ClosePreparedStatement)."));
+            }
+
+            var handle = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            _prepared[handle] = new PreparedStatement(sql);
+            return ByteString.CopyFromUtf8(handle);
+        }
+    }
+
+    public PreparedStatement Prepared(ByteString handle)
+    {
+        lock (_prepared)
+        {
+            return _prepared.TryGetValue(handle.ToStringUtf8(), out var statement)
+                ? statement
+                : throw new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound,
+                    "The prepared statement handle is unknown on this connection (closed, or prepared on another connection)."));
+        }
+    }
+
+    public void Close(ByteString handle)
+    {
+        lock (_prepared)
+        {
+            _prepared.Remove(handle.ToStringUtf8());
+        }
+    }
+}
+
+/// <summary>A prepared statement's SQL and the parameter values last bound to it (an Arrow IPC stream of one row).</summary>
+internal sealed class PreparedStatement(string sql)
+{
+    public string Sql { get; } = sql;
+
+    public ByteString Parameters { get; set; } = ByteString.Empty;
+
+    public Statement Statement => new() { Sql = Sql, Parameters = Parameters };
+}

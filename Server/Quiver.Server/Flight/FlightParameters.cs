@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using Grpc.Core;
+using Quiver.Arrow;
+using Quiver.Server.Flight.Protocol;
+
+namespace Quiver.Server.Flight;
+
+/// <summary>
+/// Parameter values a Flight SQL client sends with DoPut: FlightData messages (a schema, then record batches) turned
+/// back into the Arrow IPC stream quiver.v1 statements carry. The bytes come from the client, so Quiver.Arrow reads
+/// and checks them here before anything binds them, and a statement binds exactly one row of values.
+/// </summary>
+internal static class FlightParameters
+{
+    public static async Task<ByteString> ReadAsync(FlightData first, IAsyncStreamReader<FlightData> rest, int maxBytes, CancellationToken cancellationToken)
+    {
+        var stream = new MemoryStream();
+        Append(stream, first, maxBytes);
+        while (await rest.MoveNext(cancellationToken))
+        {
+            Append(stream, rest.Current, maxBytes);
+        }
+
+        if (stream.Length == 0)
+        {
+            return ByteString.Empty;
+        }
+
+        stream.Write([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
+        var bytes = stream.ToArray();
+        CheckOneRow(bytes);
+        return UnsafeByteOperations.UnsafeWrap(bytes);
+    }
+
+    private static void Append(MemoryStream stream, FlightData data, int maxBytes)
+    {
+        if (data.DataHeader.IsEmpty)
+        {
+            return;
+        }
+
+        var header = data.DataHeader.Span;
+        var padded = (header.Length + 7) & ~7;
+        if (stream.Length + 8 + padded + data.DataBody.Length > maxBytes)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.ResourceExhausted, $"The parameter values exceed {maxBytes} bytes (max-message-bytes)."));
+        }
+
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(prefix, -1);
+        BinaryPrimitives.WriteInt32LittleEndian(prefix[4..], padded);
+        stream.Write(prefix);
+        stream.Write(header);
+        stream.Write(new byte[padded - header.Length]);
+        stream.Write(data.DataBody.Span);
+    }
+
+    private static void CheckOneRow(byte[] bytes)
+    {
+        var rows = 0;
+        try
+        {
+            var decoder = new ArrowIpcDecoder();
+            ReadOnlyMemory<byte> rest = bytes;
+            while (!rest.IsEmpty)
+            {
+                var message = decoder.Decode(rest, out var consumed);
+                rest = rest[consumed..];
+                using var batch = message.Batch;
+                rows += batch?.Length ?? 0;
+            }
+        }
+        catch (ArrowFormatException error)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, $"The parameter values are not a valid Arrow stream: {error.Message}"));
+        }
+
+        if (rows != 1)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument,
+                $"A statement binds one set of parameter values; {rows} rows were sent (send one row per execution)."));
+        }
+    }
+}
