@@ -69,9 +69,11 @@ internal sealed class FlightDataSink(IResponseSink<FlightData> flight) : IRespon
         }
     }
 
-    private async ValueTask WriteMessagesAsync(ByteString messages, bool followedAtOnce)
+    private ValueTask WriteMessagesAsync(ByteString messages, bool followedAtOnce) => WriteMessagesAsync(flight, messages.Memory, followedAtOnce);
+
+    /// <summary>Writes encapsulated IPC messages (no end-of-stream marker) as one FlightData each.</summary>
+    public static async ValueTask WriteMessagesAsync(IResponseSink<FlightData> flight, ReadOnlyMemory<byte> bytes, bool followedAtOnce)
     {
-        var bytes = messages.Memory;
         while (!bytes.IsEmpty)
         {
             var (metadata, body) = ArrowIpcFrames.Read(bytes, out var consumed);

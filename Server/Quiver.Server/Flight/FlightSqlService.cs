@@ -45,8 +45,17 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
     public override async Task DoGet(Ticket request, IServerStreamWriter<FlightData> responseStream, ServerCallContext context)
     {
         var call = new GrpcCallContext(context);
-        var statement = FlightSqlCommands.StatementFor(FlightSqlCommands.Parse(request.Ticket_, "ticket"), Connection(call));
+        var command = FlightSqlCommands.Parse(request.Ticket_, "ticket");
         using var responses = new GrpcResponseStream<FlightData>(responseStream, call, options);
+        if (FlightSqlCommands.Is(command, CommandGetSqlInfo.Descriptor))
+        {
+            var answer = FlightSqlInfo.Stream(CommandGetSqlInfo.Parser.ParseFrom(command.Value).Info);
+            await responses.StartAsync();
+            await FlightDataSink.WriteMessagesAsync(responses, answer.AsMemory(0, answer.Length - 8), followedAtOnce: false);
+            return;
+        }
+
+        var statement = FlightSqlCommands.StatementFor(command, Connection(call));
         var sink = new FlightDataSink(responses);
         await RunAsync(statement, sink, call);
         await sink.FinishAsync();
@@ -145,6 +154,11 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
 
     private async Task<ByteString> SchemaOfAsync(Google.Protobuf.WellKnownTypes.Any command, ServerCallContext context)
     {
+        if (FlightSqlCommands.Is(command, CommandGetSqlInfo.Descriptor))
+        {
+            return FlightSqlInfo.Schema();
+        }
+
         var call = new GrpcCallContext(context);
         var described = await DescribeAsync(FlightSqlCommands.StatementFor(command, Connection(call)).Sql, call);
         return described.ResultSchema.IsEmpty ? FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([])) : described.ResultSchema;

@@ -230,4 +230,42 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
         var elsewhere = await Assert.ThrowsAsync<RpcException>(() => PutAsync(new FlightClient(other), update, Parameters([9], ["nine"]), Bearer()));
         Assert.Equal(StatusCode.NotFound, elsewhere.StatusCode);
     }
+
+    [Fact]
+    public async Task GetSqlInfo_answers_the_servers_name_and_SQL_facts_as_Flight_SQLs_dense_union_table()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        var command = new CommandGetSqlInfo { Info = { 0, 4, 504, 507 } };
+
+        var info = await client.GetInfo(Command(command), Bearer());
+        var (schema, batches) = await ReadAsync(client, info, Bearer());
+        Assert.Equal(["info_name", "value"], schema.FieldsList.Select(f => f.Name));
+        var batch = batches.Single();
+        var names = (UInt32Array)batch.Column(0);
+        var values = (DenseUnionArray)batch.Column(1);
+        var answers = Enumerable.Range(0, batch.Length).ToDictionary(i => names.GetValue(i)!.Value, i => Answer(values, i));
+        Assert.Equal("Quiver", answers[0]);
+        Assert.Equal(true, answers[4]);
+        Assert.Equal("\"", answers[504]);
+        Assert.Equal(3, answers[507]);
+
+        var all = await ReadAsync(client, await client.GetInfo(Command(new CommandGetSqlInfo()), Bearer()), Bearer());
+        Assert.True(all.Batches.Single().Length > 10);
+    }
+
+    private static object? Answer(DenseUnionArray values, int row)
+    {
+        var child = values.Fields[values.TypeIds[row]];
+        var index = values.ValueOffsets[row];
+        return child switch
+        {
+            StringArray s => s.GetString(index),
+            BooleanArray b => b.GetValue(index),
+            Int64Array l => l.GetValue(index),
+            Int32Array i => i.GetValue(index),
+            _ => child.GetType().Name,
+        };
+    }
 }
+
