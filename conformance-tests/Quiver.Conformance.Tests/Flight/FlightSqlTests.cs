@@ -267,5 +267,21 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
             _ => child.GetType().Name,
         };
     }
+
+    [Fact]
+    public async Task A_grpc_js_client_with_apache_arrow_JS_decodes_the_same_result()
+    {
+        const string Sql = "SELECT i AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE 'row ' || i END AS label, (i % 7)::INTEGER AS small FROM range(100000) r(i) ORDER BY i";
+        using var result = await Quiver.GrpcPeers.FlightSqlJsClient.QueryAsync(fixture.Server.HostAndPort, fixture.Server.Token, Sql);
+        var root = result.RootElement;
+        Assert.Equal(0, root.GetProperty("status").GetProperty("code").GetInt32());
+        Assert.Equal(100000, root.GetProperty("rows").GetInt32());
+        Assert.True(root.GetProperty("batches").GetInt32() > 1);
+        var columns = root.GetProperty("columns");
+        Assert.Equal(("Int64", "4999950000"), (columns.GetProperty("id").GetProperty("type").GetString(), columns.GetProperty("id").GetProperty("sum").GetString()));
+        Assert.Equal(("Utf8", 20000), (columns.GetProperty("label").GetProperty("type").GetString(), columns.GetProperty("label").GetProperty("nulls").GetInt32()));
+        Assert.Equal(["row 1", "row 2"], columns.GetProperty("label").GetProperty("first").EnumerateArray().Skip(1).Select(v => v.GetString()));
+        Assert.Equal(("Int32", "299995"), (columns.GetProperty("small").GetProperty("type").GetString(), columns.GetProperty("small").GetProperty("sum").GetString()));
+    }
 }
 
