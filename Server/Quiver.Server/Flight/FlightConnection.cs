@@ -23,6 +23,47 @@ internal sealed class FlightConnection
 
     public SessionRef? Session { get; set; }
 
+    /// <summary>The id of the transaction open on this connection (Flight SQL's BeginTransaction), or null.</summary>
+    public ByteString? Transaction { get; private set; }
+
+    public ByteString BeginTransaction()
+    {
+        if (Transaction is not null)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition,
+                "A transaction is already open on this connection; end it (EndTransaction) before beginning another."));
+        }
+
+        return Transaction = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    }
+
+    public void ForgetTransaction() => Transaction = null;
+
+    public void EndTransaction(ByteString id)
+    {
+        CheckTransaction(id);
+        Transaction = null;
+    }
+
+    /// <summary>
+    /// A command runs in the transaction it names, which must be this connection's open one; a command naming none is
+    /// refused while a transaction is open, since Flight SQL runs it auto-committed and the session cannot do both.
+    /// </summary>
+    public void CheckTransaction(ByteString? given)
+    {
+        if (given is not null && !given.Equals(Transaction))
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound,
+                "The transaction_id names no transaction open on this connection (ended, or begun on another connection)."));
+        }
+
+        if (given is null && Transaction is not null)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition,
+                "A transaction is open on this connection: pass its transaction_id, or end it, to run other commands."));
+        }
+    }
+
     /// <summary>The connection's state for <paramref name="principal"/> (a new one when another principal used the connection).</summary>
     public static FlightConnection Of(HttpContext context, string principal)
     {
@@ -41,7 +82,7 @@ internal sealed class FlightConnection
         return fresh;
     }
 
-    public ByteString Prepare(string sql)
+    public ByteString Prepare(string sql, ByteString? transaction)
     {
         lock (_prepared)
         {
@@ -52,7 +93,7 @@ internal sealed class FlightConnection
             }
 
             var handle = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-            _prepared[handle] = new PreparedStatement(sql);
+            _prepared[handle] = new PreparedStatement(sql) { Transaction = transaction };
             return ByteString.CopyFromUtf8(handle);
         }
     }
@@ -81,6 +122,9 @@ internal sealed class FlightConnection
 internal sealed class PreparedStatement(string sql)
 {
     public string Sql { get; } = sql;
+
+    /// <summary>The transaction its executions run in (null: auto-committed).</summary>
+    public ByteString? Transaction { get; init; }
 
     public ByteString Parameters { get; set; } = ByteString.Empty;
 

@@ -21,18 +21,17 @@ internal static class FlightSqlCommands
     {
         if (Is(command, CommandPreparedStatementQuery.Descriptor))
         {
-            return connection.Prepared(CommandPreparedStatementQuery.Parser.ParseFrom(command.Value).PreparedStatementHandle).Statement;
+            var prepared = connection.Prepared(CommandPreparedStatementQuery.Parser.ParseFrom(command.Value).PreparedStatementHandle);
+            connection.CheckTransaction(prepared.Transaction);
+            return prepared.Statement;
         }
 
-        if (Is(command, TicketStatementQuery.Descriptor))
+        if (Is(command, TicketStatementQuery.Descriptor) || Is(command, CommandStatementQuery.Descriptor))
         {
-            return new Statement { Sql = TicketStatementQuery.Parser.ParseFrom(command.Value).StatementHandle.ToStringUtf8() };
-        }
-
-        if (Is(command, CommandStatementQuery.Descriptor))
-        {
-            var query = CommandStatementQuery.Parser.ParseFrom(command.Value);
-            RefuseTransaction(query.HasTransactionId);
+            var query = Is(command, CommandStatementQuery.Descriptor)
+                ? CommandStatementQuery.Parser.ParseFrom(command.Value)
+                : QueryOfHandle(TicketStatementQuery.Parser.ParseFrom(command.Value).StatementHandle);
+            connection.CheckTransaction(query.HasTransactionId ? query.TransactionId : null);
             return new Statement { Sql = query.Query };
         }
 
@@ -77,8 +76,9 @@ internal static class FlightSqlCommands
     public static Ticket TicketFor(Any command)
     {
         // A prepared statement's ticket is its command: DoGet finds the statement and its bound values by handle.
+        // A statement's handle is the query command itself (its SQL and transaction): nothing waits on the server for the DoGet.
         var ticket = Is(command, CommandStatementQuery.Descriptor)
-            ? Any.Pack(new TicketStatementQuery { StatementHandle = ByteString.CopyFromUtf8(CommandStatementQuery.Parser.ParseFrom(command.Value).Query) })
+            ? Any.Pack(new TicketStatementQuery { StatementHandle = command.Value })
             : command;
         return new Ticket { Ticket_ = ticket.ToByteString() };
     }
@@ -103,11 +103,15 @@ internal static class FlightSqlCommands
     public static bool Is(Any command, Google.Protobuf.Reflection.MessageDescriptor descriptor)
         => command.TypeUrl == TypeUrlPrefix + descriptor.FullName;
 
-    public static void RefuseTransaction(bool hasTransaction)
+    private static CommandStatementQuery QueryOfHandle(ByteString handle)
     {
-        if (hasTransaction)
+        try
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unimplemented, "Flight SQL transactions (transaction_id) are not supported yet."));
+            return CommandStatementQuery.Parser.ParseFrom(handle);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, "The ticket's statement handle is not one this server issued."));
         }
     }
 

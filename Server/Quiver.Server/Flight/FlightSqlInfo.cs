@@ -30,7 +30,7 @@ internal static class FlightSqlInfo
         (3, BoolValue, false), // FLIGHT_SQL_SERVER_READ_ONLY
         (4, BoolValue, true), // FLIGHT_SQL_SERVER_SQL
         (5, BoolValue, false), // FLIGHT_SQL_SERVER_SUBSTRAIT
-        (8, Int32Bitmask, 0), // FLIGHT_SQL_SERVER_TRANSACTION: SQL_SUPPORTED_TRANSACTION_NONE (no transaction actions yet)
+        (8, Int32Bitmask, 1), // FLIGHT_SQL_SERVER_TRANSACTION: SQL_SUPPORTED_TRANSACTION_TRANSACTION (no savepoints)
         (9, BoolValue, false), // FLIGHT_SQL_SERVER_CANCEL (no CancelFlightInfo yet)
         (100, Int32Bitmask, 0), // FLIGHT_SQL_SERVER_STATEMENT_TIMEOUT: prepared statements live as long as their connection
         (101, Int32Bitmask, 0), // FLIGHT_SQL_SERVER_TRANSACTION_TIMEOUT

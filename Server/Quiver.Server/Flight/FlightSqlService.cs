@@ -85,12 +85,13 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         if (FlightSqlCommands.Is(command, CommandStatementUpdate.Descriptor))
         {
             var update = CommandStatementUpdate.Parser.ParseFrom(command.Value);
-            FlightSqlCommands.RefuseTransaction(update.HasTransactionId);
+            connection.CheckTransaction(update.HasTransactionId ? update.TransactionId : null);
             statement = new Statement { Sql = update.Query };
         }
         else if (FlightSqlCommands.Is(command, CommandPreparedStatementUpdate.Descriptor))
         {
             var prepared = connection.Prepared(CommandPreparedStatementUpdate.Parser.ParseFrom(command.Value).PreparedStatementHandle);
+            connection.CheckTransaction(prepared.Transaction);
             var values = await FlightParameters.ReadAsync(first, requestStream, options.MaxReceiveMessageBytes, context.CancellationToken);
             statement = new Statement { Sql = prepared.Sql, Parameters = values.IsEmpty ? prepared.Parameters : values };
         }
@@ -113,22 +114,60 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         {
             case "CreatePreparedStatement":
                 var create = Unpack(request.Body, ActionCreatePreparedStatementRequest.Parser, ActionCreatePreparedStatementRequest.Descriptor);
-                FlightSqlCommands.RefuseTransaction(create.HasTransactionId);
+                var transaction = create.HasTransactionId ? create.TransactionId : null;
+                connection.CheckTransaction(transaction);
                 var described = await DescribeAsync(create.Query, call);
                 var result = new ActionCreatePreparedStatementResult
                 {
-                    PreparedStatementHandle = connection.Prepare(create.Query),
+                    PreparedStatementHandle = connection.Prepare(create.Query, transaction),
                     DatasetSchema = described.ResultSchema,
                     ParameterSchema = described.ParameterSchema,
                 };
                 await responseStream.WriteAsync(new Result { Body = Google.Protobuf.WellKnownTypes.Any.Pack(result).ToByteString() });
+                break;
+            case "BeginTransaction":
+                Unpack(request.Body, ActionBeginTransactionRequest.Parser, ActionBeginTransactionRequest.Descriptor);
+                var id = connection.BeginTransaction();
+                try
+                {
+                    await RunAsync(new Statement { Sql = "BEGIN TRANSACTION" }, new FlightDataSink(new Discard()), call);
+                }
+                catch
+                {
+                    connection.EndTransaction(id);
+                    throw;
+                }
+
+                var begun = new ActionBeginTransactionResult { TransactionId = id };
+                await responseStream.WriteAsync(new Result { Body = Google.Protobuf.WellKnownTypes.Any.Pack(begun).ToByteString() });
+                break;
+            case "EndTransaction":
+                var end = Unpack(request.Body, ActionEndTransactionRequest.Parser, ActionEndTransactionRequest.Descriptor);
+                var sql = end.Action switch
+                {
+                    ActionEndTransactionRequest.Types.EndTransaction.Commit => "COMMIT",
+                    ActionEndTransactionRequest.Types.EndTransaction.Rollback => "ROLLBACK",
+                    _ => throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, "EndTransaction needs action COMMIT or ROLLBACK.")),
+                };
+                connection.CheckTransaction(end.TransactionId);
+                try
+                {
+                    await RunAsync(new Statement { Sql = sql }, new FlightDataSink(new Discard()), call);
+                }
+                finally
+                {
+                    // A failed COMMIT leaves DuckDB's transaction rolled back: the handle is spent either way.
+                    connection.EndTransaction(end.TransactionId);
+                }
+
                 break;
             case "ClosePreparedStatement":
                 connection.Close(Unpack(request.Body, ActionClosePreparedStatementRequest.Parser, ActionClosePreparedStatementRequest.Descriptor).PreparedStatementHandle);
                 break;
             default:
                 throw new RpcException(new global::Grpc.Core.Status(
-                    StatusCode.Unimplemented, $"The action '{request.Type}' is not supported; CreatePreparedStatement and ClosePreparedStatement are."));
+                    StatusCode.Unimplemented,
+                    $"The action '{request.Type}' is not supported; CreatePreparedStatement, ClosePreparedStatement, BeginTransaction and EndTransaction are."));
         }
     }
 
@@ -136,6 +175,8 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
     {
         await responseStream.WriteAsync(new ActionType { Type = "CreatePreparedStatement", Description = "Prepare a SQL statement (Flight SQL)." });
         await responseStream.WriteAsync(new ActionType { Type = "ClosePreparedStatement", Description = "Close a prepared statement (Flight SQL)." });
+        await responseStream.WriteAsync(new ActionType { Type = "BeginTransaction", Description = "Begin a transaction on this connection (Flight SQL)." });
+        await responseStream.WriteAsync(new ActionType { Type = "EndTransaction", Description = "Commit or roll back the connection's transaction (Flight SQL)." });
     }
 
     private static T Unpack<T>(ByteString body, MessageParser<T> parser, Google.Protobuf.Reflection.MessageDescriptor descriptor)
@@ -207,7 +248,9 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
 
         var opened = await quiver.OpenSessionAsync(
             new OpenSessionRequest { MinProtocolVersion = QuiverService.ProtocolVersion, MaxProtocolVersion = QuiverService.ProtocolVersion, ClientName = "flight-sql" }, call);
+        // A new session has no transaction: one the connection had open went with its old session.
         connection.Session = opened.Session;
+        connection.ForgetTransaction();
         return opened.Session;
     }
 

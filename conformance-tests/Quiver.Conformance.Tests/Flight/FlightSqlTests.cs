@@ -283,5 +283,56 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
         Assert.Equal(["row 1", "row 2"], columns.GetProperty("label").GetProperty("first").EnumerateArray().Skip(1).Select(v => v.GetString()));
         Assert.Equal(("Int32", "299995"), (columns.GetProperty("small").GetProperty("type").GetString(), columns.GetProperty("small").GetProperty("sum").GetString()));
     }
+
+    private static async Task<ByteString> ActAsync(FlightClient client, string type, IMessage body, Metadata headers)
+    {
+        using var call = client.DoAction(new FlightAction(type, Any.Pack(body).ToByteString()), headers);
+        var result = ByteString.Empty;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            result = call.ResponseStream.Current.Body;
+        }
+
+        return result;
+    }
+
+    private static async Task<long> UpdateInAsync(FlightClient client, string sql, ByteString transaction, Metadata headers)
+    {
+        using var put = client.StartPut(Command(new CommandStatementUpdate { Query = sql, TransactionId = transaction }), headers);
+        await put.RequestStream.WriteAsync(new RecordBatch(new Schema([], null), [], 0));
+        await put.RequestStream.CompleteAsync();
+        Assert.True(await put.ResponseStream.MoveNext(CancellationToken.None));
+        return DoPutUpdateResult.Parser.ParseFrom(put.ResponseStream.Current.ApplicationMetadata).RecordCount;
+    }
+
+    [Fact]
+    public async Task Transactions_commit_or_roll_back_the_commands_that_name_them()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        await UpdateAsync(client, "CREATE TEMP TABLE flight_tx (n INTEGER)", Bearer());
+
+        async Task<ByteString> BeginAsync() => Any.Parser.ParseFrom(await ActAsync(client, "BeginTransaction", new ActionBeginTransactionRequest(), Bearer()))
+            .Unpack<ActionBeginTransactionResult>().TransactionId;
+
+        var first = await BeginAsync();
+        Assert.Equal(1, await UpdateInAsync(client, "INSERT INTO flight_tx VALUES (1)", first, Bearer()));
+        var outside = await Assert.ThrowsAsync<RpcException>(() => UpdateAsync(client, "INSERT INTO flight_tx VALUES (99)", Bearer()));
+        Assert.Equal(StatusCode.FailedPrecondition, outside.StatusCode);
+        var again = await Assert.ThrowsAsync<RpcException>(BeginAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        await ActAsync(client, "EndTransaction", new ActionEndTransactionRequest { TransactionId = first, Action = ActionEndTransactionRequest.Types.EndTransaction.Rollback }, Bearer());
+
+        var second = await BeginAsync();
+        await UpdateInAsync(client, "INSERT INTO flight_tx VALUES (2)", second, Bearer());
+        var info = await client.GetInfo(Command(new CommandStatementQuery { Query = "SELECT count(*)::INTEGER AS n FROM flight_tx", TransactionId = second }), Bearer());
+        Assert.Equal(1, ((Int32Array)(await ReadAsync(client, info, Bearer())).Batches.Single().Column(0)).GetValue(0));
+        await ActAsync(client, "EndTransaction", new ActionEndTransactionRequest { TransactionId = second, Action = ActionEndTransactionRequest.Types.EndTransaction.Commit }, Bearer());
+
+        var (_, batches) = await QueryAsync(client, "SELECT string_agg(n::VARCHAR, ',') AS ns FROM flight_tx");
+        Assert.Equal("2", ((StringArray)batches.Single().Column(0)).GetString(0));
+        var ended = await Assert.ThrowsAsync<RpcException>(() => UpdateInAsync(client, "INSERT INTO flight_tx VALUES (3)", second, Bearer()));
+        Assert.Equal(StatusCode.NotFound, ended.StatusCode);
+    }
 }
 
