@@ -65,7 +65,8 @@ internal static class MetadataQueries
 
     private static string Pattern(string pattern) => pattern.Length == 0 ? "%" : pattern;
 
-    private static Statement With(string sql, params string[] values)
+    /// <summary>A statement with <paramref name="values"/> bound, in order, to its <c>?</c> parameters (as VARCHAR).</summary>
+    internal static Statement With(string sql, params string[] values)
     {
         var fields = values.Select((_, i) => new ArrowField("p" + (i + 1), ArrowType.Utf8)).ToArray();
         var schema = new ArrowSchema(fields);

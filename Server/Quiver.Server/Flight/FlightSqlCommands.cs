@@ -63,6 +63,30 @@ internal static class FlightSqlCommands
                 new MetadataRequest { Tables = request });
         }
 
+        if (Is(command, CommandGetPrimaryKeys.Descriptor))
+        {
+            var keys = CommandGetPrimaryKeys.Parser.ParseFrom(command.Value);
+            return FlightSqlKeys.Primary(keys.Catalog, keys.DbSchema, keys.Table);
+        }
+
+        if (Is(command, CommandGetExportedKeys.Descriptor))
+        {
+            var keys = CommandGetExportedKeys.Parser.ParseFrom(command.Value);
+            return FlightSqlKeys.Exported(keys.Catalog, keys.DbSchema, keys.Table);
+        }
+
+        if (Is(command, CommandGetImportedKeys.Descriptor))
+        {
+            var keys = CommandGetImportedKeys.Parser.ParseFrom(command.Value);
+            return FlightSqlKeys.Imported(keys.Catalog, keys.DbSchema, keys.Table);
+        }
+
+        if (Is(command, CommandGetCrossReference.Descriptor))
+        {
+            var keys = CommandGetCrossReference.Parser.ParseFrom(command.Value);
+            return FlightSqlKeys.CrossReference(keys.PkCatalog, keys.PkDbSchema, keys.PkTable, keys.FkCatalog, keys.FkDbSchema, keys.FkTable);
+        }
+
         if (Is(command, CommandGetTableTypes.Descriptor))
         {
             return new Statement { Sql = "SELECT table_type FROM (VALUES ('TABLE'), ('TEMPORARY TABLE'), ('VIEW')) t(table_type) ORDER BY 1" };

@@ -334,5 +334,40 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
         var ended = await Assert.ThrowsAsync<RpcException>(() => UpdateInAsync(client, "INSERT INTO flight_tx VALUES (3)", second, Bearer()));
         Assert.Equal(StatusCode.NotFound, ended.StatusCode);
     }
+
+    [Fact]
+    public async Task Key_commands_give_primary_and_foreign_keys_from_either_side()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        string parent = "orders_" + suffix, child = "lines_" + suffix;
+        await UpdateAsync(client, $"CREATE TABLE {parent} (region INTEGER, id INTEGER, PRIMARY KEY (region, id))", Bearer());
+        await UpdateAsync(client, $"CREATE TABLE {child} (n INTEGER, region INTEGER, order_id INTEGER, FOREIGN KEY (region, order_id) REFERENCES {parent} (region, id))", Bearer());
+
+        async Task<List<Dictionary<string, string?>>> Rows(IMessage command)
+        {
+            var info = await client.GetInfo(Command(command), Bearer());
+            var (schema, batches) = await ReadAsync(client, info, Bearer());
+            return [.. batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(r => schema.FieldsList.Select((f, i) => (f.Name, Value: ApacheArrowCanonical.Value(b.Column(i), r)?.ToString()))
+                .ToDictionary(p => p.Name, p => p.Value)))];
+        }
+
+        var primary = await Rows(new CommandGetPrimaryKeys { Table = parent });
+        Assert.Equal(["region", "id"], primary.Select(r => r["column_name"]));
+        Assert.Equal(["1", "2"], primary.Select(r => r["key_sequence"]));
+        Assert.All(primary, r => Assert.Equal(("main", parent), (r["db_schema_name"], r["table_name"])));
+
+        var exported = await Rows(new CommandGetExportedKeys { Table = parent });
+        var imported = await Rows(new CommandGetImportedKeys { Table = child });
+        var cross = await Rows(new CommandGetCrossReference { PkTable = parent, FkTable = child });
+        foreach (var keys in new[] { exported, imported, cross })
+        {
+            Assert.Equal([("region", "region", "1"), ("id", "order_id", "2")], keys.Select(r => (r["pk_column_name"], r["fk_column_name"], r["key_sequence"])));
+            Assert.All(keys, r => Assert.Equal((parent, child, primary[0]["key_name"], "1"), (r["pk_table_name"], r["fk_table_name"], r["pk_key_name"], r["delete_rule"])));
+        }
+
+        Assert.Empty(await Rows(new CommandGetImportedKeys { Table = parent }));
+    }
 }
 
