@@ -64,11 +64,15 @@ internal sealed class FlightConnection
         }
     }
 
-    /// <summary>The connection's state for <paramref name="principal"/> (a new one when another principal used the connection).</summary>
+    /// <summary>
+    /// The connection's state for <paramref name="principal"/>: each principal that calls on a connection has its own
+    /// session and statements there, never another's.
+    /// </summary>
     public static FlightConnection Of(HttpContext context, string principal)
     {
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
-        if (items?.TryGetValue(Item, out var kept) == true && kept is FlightConnection connection && connection.Principal == principal)
+        var key = (Item, principal);
+        if (items?.TryGetValue(key, out var kept) == true && kept is FlightConnection connection)
         {
             return connection;
         }
@@ -76,7 +80,7 @@ internal sealed class FlightConnection
         var fresh = new FlightConnection(principal);
         if (items is not null)
         {
-            items[Item] = fresh;
+            items[key] = fresh;
         }
 
         return fresh;
