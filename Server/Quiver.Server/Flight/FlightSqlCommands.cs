@@ -51,11 +51,6 @@ internal static class FlightSqlCommands
         if (Is(command, CommandGetTables.Descriptor))
         {
             var tables = CommandGetTables.Parser.ParseFrom(command.Value);
-            if (tables.IncludeSchema)
-            {
-                throw new RpcException(new global::Grpc.Core.Status(StatusCode.Unimplemented, "CommandGetTables with include_schema is not supported yet; ask without it."));
-            }
-
             var request = new TablesRequest { Catalog = tables.Catalog, SchemaPattern = tables.DbSchemaFilterPattern, TablePattern = tables.TableNameFilterPattern };
             request.TableTypes.AddRange(tables.TableTypes);
             return Wrap(
@@ -123,6 +118,10 @@ internal static class FlightSqlCommands
             : throw new RpcException(new global::Grpc.Core.Status(
                 StatusCode.InvalidArgument, $"The {what} is not a Flight SQL command (a google.protobuf.Any of an arrow.flight.protocol.sql message)."));
     }
+
+    /// <summary>Whether the command asks for the tables' schemas too (answered by FlightTableSchemas, not by SQL alone).</summary>
+    public static bool WantsTableSchemas(Any command)
+        => Is(command, CommandGetTables.Descriptor) && CommandGetTables.Parser.ParseFrom(command.Value).IncludeSchema;
 
     public static bool Is(Any command, Google.Protobuf.Reflection.MessageDescriptor descriptor)
         => command.TypeUrl == TypeUrlPrefix + descriptor.FullName;

@@ -56,6 +56,14 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         }
 
         var statement = FlightSqlCommands.StatementFor(command, Connection(call));
+        if (FlightSqlCommands.WantsTableSchemas(command))
+        {
+            var answer = await TablesWithSchemasAsync(statement, call);
+            await responses.StartAsync();
+            await FlightDataSink.WriteMessagesAsync(responses, answer, followedAtOnce: false);
+            return;
+        }
+
         var sink = new FlightDataSink(responses);
         await RunAsync(statement, sink, call);
         await sink.FinishAsync();
@@ -200,6 +208,11 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
             return FlightSqlInfo.Schema();
         }
 
+        if (FlightSqlCommands.WantsTableSchemas(command))
+        {
+            return FlightSchemas.Encode(FlightTableSchemas.Schema);
+        }
+
         var call = new GrpcCallContext(context);
         var described = await DescribeAsync(FlightSqlCommands.StatementFor(command, Connection(call)).Sql, call);
         return described.ResultSchema.IsEmpty ? FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([])) : described.ResultSchema;
@@ -215,6 +228,27 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         {
             throw FlightStatus.WithSqlState(failure);
         }
+    }
+
+    private async Task<byte[]> TablesWithSchemasAsync(Statement tables, GrpcCallContext call)
+    {
+        var rows = new FlightTableSchemas.Rows();
+        var request = new ExecuteRequest { Session = await SessionAsync(call), OperationId = "flight-" + Guid.NewGuid().ToString("N") };
+        request.Statements.Add(tables);
+        await quiver.ExecuteAsync(request, rows, call);
+        if (rows.Error is { } error)
+        {
+            throw FlightStatus.Exception(error);
+        }
+
+        var described = new List<(string?[] Row, ByteString TableSchema)>(rows.Values.Count);
+        foreach (var row in rows.Values)
+        {
+            var schema = (await DescribeAsync(FlightTableSchemas.SelectAllFrom(row[0], row[1], row[2]!), call)).ResultSchema;
+            described.Add((row, schema.IsEmpty ? FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([])) : schema));
+        }
+
+        return FlightTableSchemas.Encode(described);
     }
 
     private async Task RunAsync(Statement statement, FlightDataSink sink, GrpcCallContext call)

@@ -408,5 +408,25 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
             File.Delete(tokens);
         }
     }
+
+    [Fact]
+    public async Task GetTables_with_include_schema_gives_each_tables_Arrow_schema()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        var table = "flight_schema_" + Guid.NewGuid().ToString("N")[..8];
+        await UpdateAsync(client, $"CREATE TABLE {table} (id BIGINT NOT NULL, name VARCHAR, price DECIMAL(10,2))", Bearer());
+
+        var info = await client.GetInfo(Command(new CommandGetTables { TableNameFilterPattern = table, IncludeSchema = true }), Bearer());
+        var (schema, batches) = await ReadAsync(client, info, Bearer());
+
+        Assert.Equal(["catalog_name", "db_schema_name", "table_name", "table_type", "table_schema"], schema.FieldsList.Select(f => f.Name));
+        var batch = batches.Single();
+        Assert.Equal(table, ((StringArray)batch.Column(2)).GetString(0));
+        var tableSchema = ArrowSerializerHelper.Schema(ByteString.CopyFrom(((BinaryArray)batch.Column(4)).GetBytes(0)));
+        Assert.Equal(["id", "name", "price"], tableSchema.FieldsList.Select(f => f.Name));
+        Assert.Equal([Apache.Arrow.Types.ArrowTypeId.Int64, Apache.Arrow.Types.ArrowTypeId.String, Apache.Arrow.Types.ArrowTypeId.Decimal128],
+            tableSchema.FieldsList.Select(f => f.DataType.TypeId));
+    }
 }
 

@@ -1,0 +1,97 @@
+using Google.Protobuf;
+using Quiver.Arrow;
+using Quiver.Protocol.V1;
+using Quiver.Server.Grpc;
+
+namespace Quiver.Server.Flight;
+
+/// <summary>
+/// CommandGetTables with include_schema: the table list, then each table's Arrow schema (its IPC schema message, as
+/// DuckDB describes <c>SELECT *</c> from it, with the types quiver.v1 would send) in a binary table_schema column.
+/// </summary>
+internal static class FlightTableSchemas
+{
+    public static readonly ArrowSchema Schema = new(
+    [
+        new ArrowField("catalog_name", ArrowType.Utf8), new ArrowField("db_schema_name", ArrowType.Utf8),
+        new ArrowField("table_name", ArrowType.Utf8, nullable: false), new ArrowField("table_type", ArrowType.Utf8, nullable: false),
+        new ArrowField("table_schema", ArrowType.Binary, nullable: false),
+    ]);
+
+    /// <summary>Collects the rows of an operation's first result set, all columns as text.</summary>
+    public sealed class Rows : IResponseSink<ExecuteEvent>
+    {
+        private ArrowIpcDecoder? _decoder;
+
+        public List<string?[]> Values { get; } = [];
+
+        public Error? Error { get; private set; }
+
+        public Task StartAsync() => Task.CompletedTask;
+
+        public ValueTask WriteAsync(ExecuteEvent message, bool followedAtOnce = false)
+        {
+            switch (message.EventCase)
+            {
+                case ExecuteEvent.EventOneofCase.ResultSetStart when _decoder is null:
+                    _decoder = new ArrowIpcDecoder();
+                    _decoder.Decode(message.ResultSetStart.ArrowSchema.Memory);
+                    break;
+                case ExecuteEvent.EventOneofCase.Batch when _decoder is not null:
+                    var bytes = message.Batch.ArrowMessages.Memory;
+                    while (!bytes.IsEmpty)
+                    {
+                        var decoded = _decoder.Decode(bytes, out var consumed);
+                        bytes = bytes[consumed..];
+                        if (decoded.Batch is { } batch)
+                        {
+                            for (var row = 0; row < batch.Length; row++)
+                            {
+                                Values.Add([.. batch.Columns.Select(column => column.IsNull(row) ? null : ((BinaryArray)column).GetString(row))]);
+                            }
+                        }
+                    }
+
+                    break;
+                case ExecuteEvent.EventOneofCase.OperationEnd:
+                    Error = message.OperationEnd.Error;
+                    break;
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    public static string SelectAllFrom(string? catalog, string? schema, string table)
+        => "SELECT * FROM " + string.Join('.', new[] { catalog, schema, table }.Where(p => p is not null).Select(p => "\"" + p!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+
+    /// <summary>The table list with schemas as IPC messages (schema, one batch), ready to send.</summary>
+    public static byte[] Encode(IReadOnlyList<(string?[] Row, ByteString TableSchema)> tables)
+    {
+        using var builder = new ArrowRecordBatchBuilder(Schema);
+        foreach (var (row, tableSchema) in tables)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var column = builder.Column<BinaryArrayBuilder>(i);
+                if (row[i] is { } value)
+                {
+                    column.Append(value);
+                }
+                else
+                {
+                    column.AppendNull();
+                }
+            }
+
+            builder.Column<BinaryArrayBuilder>(4).Append(tableSchema.Span);
+        }
+
+        using var batch = builder.Build();
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        var encoder = new ArrowIpcEncoder(Schema);
+        encoder.WriteSchema(output);
+        encoder.WriteBatch(batch, output);
+        return output.WrittenSpan.ToArray();
+    }
+}
