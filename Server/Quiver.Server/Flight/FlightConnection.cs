@@ -16,6 +16,7 @@ internal sealed class FlightConnection
 
     private const string Item = "quiver.flight.connection";
     private readonly Dictionary<string, PreparedStatement> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<ByteString, string> _running = [];
 
     private FlightConnection(string principal) => Principal = principal;
 
@@ -84,6 +85,40 @@ internal sealed class FlightConnection
         }
 
         return fresh;
+    }
+
+    /// <summary>Notes that <paramref name="ticket"/>'s DoGet runs as <paramref name="operationId"/>, for CancelFlightInfo.</summary>
+    public IDisposable Running(ByteString ticket, string operationId)
+    {
+        lock (_running)
+        {
+            _running[ticket] = operationId;
+        }
+
+        return new Finished(this, ticket, operationId);
+    }
+
+    /// <summary>The operation redeeming <paramref name="ticket"/> right now, or null.</summary>
+    public string? OperationOf(ByteString ticket)
+    {
+        lock (_running)
+        {
+            return _running.GetValueOrDefault(ticket);
+        }
+    }
+
+    private sealed class Finished(FlightConnection connection, ByteString ticket, string operationId) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (connection._running)
+            {
+                if (connection._running.GetValueOrDefault(ticket) == operationId)
+                {
+                    connection._running.Remove(ticket);
+                }
+            }
+        }
     }
 
     public ByteString Prepare(string sql, ByteString? transaction)

@@ -31,7 +31,7 @@ internal static class FlightSqlInfo
         (4, BoolValue, true), // FLIGHT_SQL_SERVER_SQL
         (5, BoolValue, false), // FLIGHT_SQL_SERVER_SUBSTRAIT
         (8, Int32Bitmask, 1), // FLIGHT_SQL_SERVER_TRANSACTION: SQL_SUPPORTED_TRANSACTION_TRANSACTION (no savepoints)
-        (9, BoolValue, false), // FLIGHT_SQL_SERVER_CANCEL (no CancelFlightInfo yet)
+        (9, BoolValue, true), // FLIGHT_SQL_SERVER_CANCEL (CancelFlightInfo)
         (100, Int32Bitmask, 0), // FLIGHT_SQL_SERVER_STATEMENT_TIMEOUT: prepared statements live as long as their connection
         (101, Int32Bitmask, 0), // FLIGHT_SQL_SERVER_TRANSACTION_TIMEOUT
         (500, BoolValue, false), // SQL_DDL_CATALOG (ATTACH is refused by the statement guard)

@@ -65,7 +65,12 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         }
 
         var sink = new FlightDataSink(responses);
-        await RunAsync(statement, sink, call);
+        var operationId = "flight-" + Guid.NewGuid().ToString("N");
+        using (Connection(call).Running(request.Ticket_, operationId))
+        {
+            await RunAsync(statement, sink, call, operationId);
+        }
+
         await sink.FinishAsync();
     }
 
@@ -169,13 +174,40 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
                 }
 
                 break;
+            case "CancelFlightInfo":
+                CancelFlightInfoRequest cancel;
+                try
+                {
+                    cancel = CancelFlightInfoRequest.Parser.ParseFrom(request.Body);
+                }
+                catch (InvalidProtocolBufferException)
+                {
+                    throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, "CancelFlightInfo's body must be a CancelFlightInfoRequest."));
+                }
+
+                var cancelled = 0u;
+                foreach (var endpoint in cancel.Info?.Endpoint ?? [])
+                {
+                    if (endpoint.Ticket is { } ticket && connection.OperationOf(ticket.Ticket_) is { } running)
+                    {
+                        cancelled += (await quiver.CancelAsync(new CancelRequest { Session = await SessionAsync(call), OperationId = running }, call)).Cancelled;
+                    }
+                }
+
+                if (cancelled == 0)
+                {
+                    throw new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound, "No DoGet of that FlightInfo is running on this connection."));
+                }
+
+                await responseStream.WriteAsync(new Result { Body = new CancelFlightInfoResult { Status = CancelStatus.Cancelled }.ToByteString() });
+                break;
             case "ClosePreparedStatement":
                 connection.Close(Unpack(request.Body, ActionClosePreparedStatementRequest.Parser, ActionClosePreparedStatementRequest.Descriptor).PreparedStatementHandle);
                 break;
             default:
                 throw new RpcException(new global::Grpc.Core.Status(
                     StatusCode.Unimplemented,
-                    $"The action '{request.Type}' is not supported; CreatePreparedStatement, ClosePreparedStatement, BeginTransaction and EndTransaction are."));
+                    $"The action '{request.Type}' is not supported; CreatePreparedStatement, ClosePreparedStatement, BeginTransaction, EndTransaction and CancelFlightInfo are."));
         }
     }
 
@@ -185,6 +217,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         await responseStream.WriteAsync(new ActionType { Type = "ClosePreparedStatement", Description = "Close a prepared statement (Flight SQL)." });
         await responseStream.WriteAsync(new ActionType { Type = "BeginTransaction", Description = "Begin a transaction on this connection (Flight SQL)." });
         await responseStream.WriteAsync(new ActionType { Type = "EndTransaction", Description = "Commit or roll back the connection's transaction (Flight SQL)." });
+        await responseStream.WriteAsync(new ActionType { Type = "CancelFlightInfo", Description = "Cancel the running DoGet of a FlightInfo on this connection." });
     }
 
     private static T Unpack<T>(ByteString body, MessageParser<T> parser, Google.Protobuf.Reflection.MessageDescriptor descriptor)
@@ -251,9 +284,9 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         return FlightTableSchemas.Encode(described);
     }
 
-    private async Task RunAsync(Statement statement, FlightDataSink sink, GrpcCallContext call)
+    private async Task RunAsync(Statement statement, FlightDataSink sink, GrpcCallContext call, string? operationId = null)
     {
-        var request = new ExecuteRequest { Session = await SessionAsync(call), OperationId = "flight-" + Guid.NewGuid().ToString("N") };
+        var request = new ExecuteRequest { Session = await SessionAsync(call), OperationId = operationId ?? "flight-" + Guid.NewGuid().ToString("N") };
         request.Statements.Add(statement);
         try
         {

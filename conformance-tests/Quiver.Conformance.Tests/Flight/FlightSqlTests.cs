@@ -428,5 +428,44 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
         Assert.Equal([Apache.Arrow.Types.ArrowTypeId.Int64, Apache.Arrow.Types.ArrowTypeId.String, Apache.Arrow.Types.ArrowTypeId.Decimal128],
             tableSchema.FieldsList.Select(f => f.DataType.TypeId));
     }
+
+    [Fact]
+    public async Task CancelFlightInfo_interrupts_the_running_DoGet_of_that_FlightInfo()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        var info = await client.GetInfo(Command(new CommandStatementQuery { Query = "SELECT count(*) FROM range(100000000000) a" }), Bearer());
+        var reading = ReadAsync(client, info, Bearer());
+
+        // The DoGet may not have reached the engine yet: the server knows only running queries (NOT_FOUND before).
+        var cancel = new Quiver.Server.Flight.Protocol.CancelFlightInfoRequest
+        {
+            Info = new Quiver.Server.Flight.Protocol.FlightInfo
+            {
+                Endpoint = { new Quiver.Server.Flight.Protocol.FlightEndpoint { Ticket = new Quiver.Server.Flight.Protocol.Ticket { Ticket_ = info.Endpoints[0].Ticket.Ticket } } },
+            },
+        };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            try
+            {
+                await foreach (var _ in client.DoAction(new FlightAction("CancelFlightInfo", cancel.ToByteString()), Bearer()).ResponseStream.ReadAllAsync(deadline.Token))
+                {
+                }
+
+                break;
+            }
+            catch (RpcException missing) when (missing.StatusCode == StatusCode.NotFound && !reading.IsCompleted)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => reading.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(StatusCode.Cancelled, failure.StatusCode);
+        Assert.StartsWith("57014: ", failure.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, ((Int32Array)(await QueryAsync(client, "SELECT 1 AS one")).Batches.Single().Column(0)).GetValue(0));
+    }
 }
 
