@@ -30,36 +30,36 @@ public sealed class QuiverClient
 
     /// <summary>Opens a session.</summary>
     public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallOptions options = default) =>
-        GrpcCalls.UnaryAsync(_stub.OpenSessionAsync(request, options.ToCallOptions()), options.CancellationToken);
+        GrpcCalls.UnaryAsync(_stub.OpenSessionAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);
 
     /// <summary>Closes a session.</summary>
     public Task<CloseSessionResponse> CloseSessionAsync(CloseSessionRequest request, GrpcCallOptions options = default) =>
-        GrpcCalls.UnaryAsync(_stub.CloseSessionAsync(request, options.ToCallOptions()), options.CancellationToken);
+        GrpcCalls.UnaryAsync(_stub.CloseSessionAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);
 
     /// <summary>Checks the server and, optionally, a session; creates nothing.</summary>
     public Task<PingResponse> PingAsync(PingRequest request, GrpcCallOptions options = default) =>
-        GrpcCalls.UnaryAsync(_stub.PingAsync(request, options.ToCallOptions()), options.CancellationToken);
+        GrpcCalls.UnaryAsync(_stub.PingAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);
 
     /// <summary>
     /// Runs statements; returns once the server has accepted the call, and the events arrive as the server produces
     /// them. A batch's payload is a pooled buffer: hand the batch to <see cref="PooledBatches.Return"/> when done with it.
     /// </summary>
     public Task<IGrpcResponseStream<ExecuteEvent>> ExecuteAsync(ExecuteRequest request, GrpcCallOptions options = default) =>
-        ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.Execute, null, options.ToCallOptions(), request), options.CancellationToken);
+        ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.Execute, null, options.ToCallOptions(), request), options.CancellationToken, options.Deadline);
 
     /// <summary>Describes a statement without running it.</summary>
     public Task<DescribeResponse> DescribeAsync(DescribeRequest request, GrpcCallOptions options = default) =>
-        GrpcCalls.UnaryAsync(_stub.DescribeAsync(request, options.ToCallOptions()), options.CancellationToken);
+        GrpcCalls.UnaryAsync(_stub.DescribeAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);
 
     /// <summary>Cancels an operation, or all of a session's.</summary>
     public Task<CancelResponse> CancelAsync(CancelRequest request, GrpcCallOptions options = default) =>
-        GrpcCalls.UnaryAsync(_stub.CancelAsync(request, options.ToCallOptions()), options.CancellationToken);
+        GrpcCalls.UnaryAsync(_stub.CancelAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);
 
     /// <summary>Catalog metadata as Arrow results (batches pooled as for <see cref="ExecuteAsync"/>).</summary>
     public Task<IGrpcResponseStream<ExecuteEvent>> GetMetadataAsync(MetadataRequest request, GrpcCallOptions options = default) =>
-        ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.GetMetadata, null, options.ToCallOptions(), request), options.CancellationToken);
+        ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.GetMetadata, null, options.ToCallOptions(), request), options.CancellationToken, options.Deadline);
 
     /// <summary>Returns a session to its just-opened state.</summary>
     public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallOptions options = default) =>
-        GrpcCalls.UnaryAsync(_stub.ResetSessionAsync(request, options.ToCallOptions()), options.CancellationToken);
+        GrpcCalls.UnaryAsync(_stub.ResetSessionAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);
 }

@@ -34,14 +34,14 @@ public static class ShapesMethods
         this ChannelBase channel, Method<TRequest, TResponse> method, TRequest request, GrpcCallOptions options = default)
         where TRequest : class
         where TResponse : class =>
-        GrpcCalls.UnaryAsync(channel.CreateCallInvoker().AsyncUnaryCall(method, null, options.ToCallOptions(), request), options.CancellationToken);
+        GrpcCalls.UnaryAsync(channel.CreateCallInvoker().AsyncUnaryCall(method, null, options.ToCallOptions(), request), options.CancellationToken, options.Deadline);
 
     /// <summary>Starts a server-streaming call; returns once the response headers arrived.</summary>
     public static Task<IGrpcResponseStream<TResponse>> ServerStreamingAsync<TRequest, TResponse>(
         this ChannelBase channel, Method<TRequest, TResponse> method, TRequest request, GrpcCallOptions options = default)
         where TRequest : class
         where TResponse : class =>
-        ServerStream<TResponse>.StartAsync(channel.CreateCallInvoker().AsyncServerStreamingCall(method, null, options.ToCallOptions(), request), options.CancellationToken);
+        ServerStream<TResponse>.StartAsync(channel.CreateCallInvoker().AsyncServerStreamingCall(method, null, options.ToCallOptions(), request), options.CancellationToken, options.Deadline);
 
     /// <summary>Chunk <paramref name="index"/>'s content: byte j is (index + j) mod 251, as grpc-server.mjs writes it.</summary>
     public static byte[] Pattern(int index, int length)

@@ -17,11 +17,13 @@ public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
 {
     private readonly AsyncServerStreamingCall<TResponse> _call;
     private readonly CancellationToken _cancellation;
+    private readonly DateTime? _deadline;
 
-    private ServerStream(AsyncServerStreamingCall<TResponse> call, CancellationToken cancellation)
+    private ServerStream(AsyncServerStreamingCall<TResponse> call, CancellationToken cancellation, DateTime? deadline)
     {
         _call = call;
         _cancellation = cancellation;
+        _deadline = deadline;
     }
 
     /// <inheritdoc/>
@@ -30,7 +32,9 @@ public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
     /// <summary>Returns once the response headers arrived; a call the server rejected outright throws here.</summary>
     /// <param name="call">The call.</param>
     /// <param name="cancellation">The token the call was started with: its cancellation is reported as <see cref="OperationCanceledException"/>.</param>
-    public static async Task<IGrpcResponseStream<TResponse>> StartAsync(AsyncServerStreamingCall<TResponse> call, CancellationToken cancellation = default)
+    /// <param name="deadline">The call's deadline, if it has one: a failure once it has passed is DEADLINE_EXCEEDED.</param>
+    public static async Task<IGrpcResponseStream<TResponse>> StartAsync(
+        AsyncServerStreamingCall<TResponse> call, CancellationToken cancellation = default, DateTime? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         try
@@ -50,13 +54,18 @@ public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
             call.Dispose();
             throw GrpcCalls.Cancelled(failure, cancellation);
         }
+        catch (RpcException failure) when (GrpcCalls.PastDeadline(failure, deadline))
+        {
+            call.Dispose();
+            throw GrpcCalls.DeadlineExceeded(failure);
+        }
         catch
         {
             call.Dispose();
             throw;
         }
 
-        return new ServerStream<TResponse>(call, cancellation);
+        return new ServerStream<TResponse>(call, cancellation, deadline);
     }
 
     /// <inheritdoc/>
@@ -71,6 +80,10 @@ public sealed class ServerStream<TResponse> : IGrpcResponseStream<TResponse>
         catch (RpcException failure) when (GrpcCalls.IsCallerCancellation(failure, _cancellation))
         {
             throw GrpcCalls.Cancelled(failure, _cancellation);
+        }
+        catch (RpcException failure) when (GrpcCalls.PastDeadline(failure, _deadline))
+        {
+            throw GrpcCalls.DeadlineExceeded(failure);
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class GrpcChannelTests : IAsyncLifetime
             }
             catch (Exception other)
             {
-                wrong.Add($"{i}: {other.GetType().Name}");
+                wrong.Add($"{i}: {other.GetType().Name} {(other as RpcException)?.Status}");
             }
         }
 
