@@ -97,53 +97,45 @@ public sealed class OperationLifecycleTests
     [Fact]
     public async Task One_principal_cannot_take_every_operation_slot()
     {
-        var tokens = Path.GetTempFileName();
-        await File.WriteAllTextAsync(tokens, """
+        await using var server = await ServerProcess.StartWithTokensAsync(
+            """
             {"tokens": [
               {"token": "greedy-token-0123456789", "principal": "greedy"},
               {"token": "modest-token-0123456789", "principal": "modest"}
             ]}
-            """);
+            """,
+            "--max-concurrent-operations", "4", "--max-operations-per-principal", "2", "--operation-queue-timeout", "300ms");
+        var greedy = new List<TestSession>();
+        var running = new List<Quiver.Protocol.Grpc.IGrpcResponseStream<ExecuteEvent>>();
         try
         {
-            await using var server = await ServerProcess.StartAsync(
-                null, true, "--tokens-file", tokens, "--max-concurrent-operations", "4", "--max-operations-per-principal", "2", "--operation-queue-timeout", "300ms");
-            var greedy = new List<TestSession>();
-            var running = new List<Quiver.Protocol.Grpc.IGrpcResponseStream<ExecuteEvent>>();
-            try
+            for (var i = 0; i < 3; i++)
             {
-                for (var i = 0; i < 3; i++)
-                {
-                    greedy.Add(await TestSession.OpenAsync(server, "greedy-token-0123456789"));
-                }
-
-                // Response headers come once an operation holds its slots: two of greedy's run.
-                running.Add(await greedy[0].Client.ExecuteAsync(greedy[0].Request(ExecuteTests.LongQuery), greedy[0].Auth));
-                running.Add(await greedy[1].Client.ExecuteAsync(greedy[1].Request(ExecuteTests.LongQuery), greedy[1].Auth));
-                var third = await Assert.ThrowsAsync<RpcException>(() => greedy[2].ExecuteAsync("SELECT 1"));
-                Assert.Equal(StatusCode.Unavailable, third.StatusCode);
-                Assert.True(third.Error!.Transient);
-                Assert.Contains("max-operations-per-principal", third.Detail, StringComparison.Ordinal);
-
-                await using var modest = await TestSession.OpenAsync(server, "modest-token-0123456789");
-                Assert.Equal(1, await modest.ScalarAsync("SELECT 1"));
+                greedy.Add(await TestSession.OpenAsync(server, "greedy-token-0123456789"));
             }
-            finally
-            {
-                foreach (var stream in running)
-                {
-                    await stream.DisposeAsync();
-                }
 
-                foreach (var session in greedy)
-                {
-                    await session.DisposeAsync();
-                }
-            }
+            // Response headers come once an operation holds its slots: two of greedy's run.
+            running.Add(await greedy[0].Client.ExecuteAsync(greedy[0].Request(ExecuteTests.LongQuery), greedy[0].Auth));
+            running.Add(await greedy[1].Client.ExecuteAsync(greedy[1].Request(ExecuteTests.LongQuery), greedy[1].Auth));
+            var third = await Assert.ThrowsAsync<RpcException>(() => greedy[2].ExecuteAsync("SELECT 1"));
+            Assert.Equal(StatusCode.Unavailable, third.StatusCode);
+            Assert.True(third.Error!.Transient);
+            Assert.Contains("max-operations-per-principal", third.Detail, StringComparison.Ordinal);
+
+            await using var modest = await TestSession.OpenAsync(server, "modest-token-0123456789");
+            Assert.Equal(1, await modest.ScalarAsync("SELECT 1"));
         }
         finally
         {
-            File.Delete(tokens);
+            foreach (var stream in running)
+            {
+                await stream.DisposeAsync();
+            }
+
+            foreach (var session in greedy)
+            {
+                await session.DisposeAsync();
+            }
         }
     }
 

@@ -20,6 +20,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly bool _ownsDataFolder;
+    private string? _ownedFile;
 
     private ServerProcess(Process process, string dataFolder, bool ownsDataFolder)
     {
@@ -67,6 +68,27 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// </summary>
     public static Task<ServerProcess> StartAsync(string? dataFolder = null, bool generateToken = false, params string[] extraArgs)
         => StartCoreAsync(null, dataFolder, generateToken, extraArgs);
+
+    /// <summary>
+    /// Starts a server whose principals come from a tokens file holding <paramref name="tokensJson"/>; the file is
+    /// removed when the server is disposed.
+    /// </summary>
+    public static async Task<ServerProcess> StartWithTokensAsync(string tokensJson, params string[] extraArgs)
+    {
+        var tokens = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokens, tokensJson);
+        try
+        {
+            var server = await StartCoreAsync(null, null, true, ["--tokens-file", tokens, .. extraArgs]);
+            server._ownedFile = tokens;
+            return server;
+        }
+        catch
+        {
+            File.Delete(tokens);
+            throw;
+        }
+    }
 
     /// <summary>Starts a server as if it had been started from <paramref name="workingDirectory"/> (relative paths resolve there).</summary>
     public static Task<ServerProcess> StartFromAsync(string workingDirectory, string dataFolder, params string[] extraArgs)
@@ -160,6 +182,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
             if (_ownsDataFolder && Directory.Exists(DataFolder))
             {
                 Directory.Delete(DataFolder, recursive: true);
+            }
+
+            if (_ownedFile is not null)
+            {
+                File.Delete(_ownedFile);
             }
         }
     }

@@ -94,43 +94,34 @@ public sealed class SessionTests
     [Fact]
     public async Task Another_principal_cannot_see_use_or_cancel_a_session_and_tenants_have_their_own_databases()
     {
-        var tokens = Path.GetTempFileName();
-        await File.WriteAllTextAsync(tokens, """
+        await using var server = await ServerProcess.StartWithTokensAsync("""
             {"tokens": [
               {"token": "alice-token-0123456789", "principal": "alice", "tenant": "acme"},
               {"token": "bob-token-0123456789ab", "principal": "bob", "tenant": "acme"},
               {"token": "carol-token-0123456789", "principal": "carol", "tenant": "globex"}
             ]}
             """);
-        try
-        {
-            await using var server = await ServerProcess.StartAsync(null, true, "--tokens-file", tokens);
-            await using var alice = await TestSession.OpenAsync(server, "alice-token-0123456789");
-            await using var bob = await TestSession.OpenAsync(server, "bob-token-0123456789ab");
-            await using var carol = await TestSession.OpenAsync(server, "carol-token-0123456789");
-            await alice.QueryAsync("CREATE TABLE acme_data AS SELECT 1 AS x");
+        await using var alice = await TestSession.OpenAsync(server, "alice-token-0123456789");
+        await using var bob = await TestSession.OpenAsync(server, "bob-token-0123456789ab");
+        await using var carol = await TestSession.OpenAsync(server, "carol-token-0123456789");
+        await alice.QueryAsync("CREATE TABLE acme_data AS SELECT 1 AS x");
 
-            var foreign = new ExecuteRequest { Session = alice.Session, OperationId = "x", Statements = { new Statement { Sql = "SELECT 1" } } };
-            var used = await Assert.ThrowsAsync<RpcException>(() => bob.ExecuteAsync(foreign));
-            var unknown = await Assert.ThrowsAsync<RpcException>(() => bob.ExecuteAsync(new ExecuteRequest
-            {
-                Session = new SessionRef { SessionId = "AAAAAAAAAAAAAAAAAAAAAA", Epoch = alice.Session.Epoch }, OperationId = "y",
-                Statements = { new Statement { Sql = "SELECT 1" } },
-            }));
-            var cancel = await Assert.ThrowsAsync<RpcException>(() => bob.Client.CancelAsync(new CancelRequest { Session = alice.Session }, bob.Auth));
-
-            Assert.Equal(unknown.StatusCode, used.StatusCode);
-            Assert.Equal(unknown.Detail, used.Detail);
-            Assert.Equal(StatusCode.NotFound, cancel.StatusCode);
-            Assert.Equal(SessionState.Unknown, (await bob.Client.PingAsync(new PingRequest { Session = alice.Session }, bob.Auth)).SessionState);
-            Assert.Equal(1, await bob.ScalarAsync("SELECT x FROM acme_data"));
-            Assert.Equal("42P01", (await carol.ExecuteAsync("SELECT x FROM acme_data")).Error!.SqlState);
-            Assert.True(File.Exists(Path.Combine(server.DataFolder, "tenants", "acme.duckdb")));
-        }
-        finally
+        var foreign = new ExecuteRequest { Session = alice.Session, OperationId = "x", Statements = { new Statement { Sql = "SELECT 1" } } };
+        var used = await Assert.ThrowsAsync<RpcException>(() => bob.ExecuteAsync(foreign));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => bob.ExecuteAsync(new ExecuteRequest
         {
-            File.Delete(tokens);
-        }
+            Session = new SessionRef { SessionId = "AAAAAAAAAAAAAAAAAAAAAA", Epoch = alice.Session.Epoch }, OperationId = "y",
+            Statements = { new Statement { Sql = "SELECT 1" } },
+        }));
+        var cancel = await Assert.ThrowsAsync<RpcException>(() => bob.Client.CancelAsync(new CancelRequest { Session = alice.Session }, bob.Auth));
+
+        Assert.Equal(unknown.StatusCode, used.StatusCode);
+        Assert.Equal(unknown.Detail, used.Detail);
+        Assert.Equal(StatusCode.NotFound, cancel.StatusCode);
+        Assert.Equal(SessionState.Unknown, (await bob.Client.PingAsync(new PingRequest { Session = alice.Session }, bob.Auth)).SessionState);
+        Assert.Equal(1, await bob.ScalarAsync("SELECT x FROM acme_data"));
+        Assert.Equal("42P01", (await carol.ExecuteAsync("SELECT x FROM acme_data")).Error!.SqlState);
+        Assert.True(File.Exists(Path.Combine(server.DataFolder, "tenants", "acme.duckdb")));
     }
 
     [Fact]

@@ -373,40 +373,31 @@ public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
     [Fact]
     public async Task Principals_sharing_a_connection_each_get_their_own_session_and_tenants_their_own_data()
     {
-        var tokens = Path.GetTempFileName();
-        await File.WriteAllTextAsync(tokens, """
+        await using var server = await ServerProcess.StartWithTokensAsync("""
             {"tokens": [
               {"token": "alice-flight-token-0123", "principal": "alice", "tenant": "acme"},
               {"token": "bob-flight-token-012345", "principal": "bob", "tenant": "acme"},
               {"token": "carol-flight-token-0123", "principal": "carol", "tenant": "globex"}
             ]}
             """);
-        try
-        {
-            await using var server = await ServerProcess.StartAsync(null, true, "--tokens-file", tokens);
-            using var channel = QuiverChannel.Create(server.Address);
-            var client = new FlightClient(channel);
-            Metadata Alice = Bearer("alice-flight-token-0123"), Bob = Bearer("bob-flight-token-012345"), Carol = Bearer("carol-flight-token-0123");
+        using var channel = QuiverChannel.Create(server.Address);
+        var client = new FlightClient(channel);
+        Metadata Alice = Bearer("alice-flight-token-0123"), Bob = Bearer("bob-flight-token-012345"), Carol = Bearer("carol-flight-token-0123");
 
-            await UpdateAsync(client, "CREATE TEMP TABLE alice_only AS SELECT 1 AS x", Alice);
-            await UpdateAsync(client, "CREATE TABLE acme_shared AS SELECT 2 AS y", Alice);
+        await UpdateAsync(client, "CREATE TEMP TABLE alice_only AS SELECT 1 AS x", Alice);
+        await UpdateAsync(client, "CREATE TABLE acme_shared AS SELECT 2 AS y", Alice);
 
-            var hidden = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT x FROM alice_only", Bob));
-            Assert.Contains("alice_only", hidden.Status.Detail, StringComparison.Ordinal);
-            Assert.Equal(2, ((Int32Array)(await QueryAsync(client, "SELECT y FROM acme_shared", Bob)).Batches.Single().Column(0)).GetValue(0));
-            var otherTenant = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT y FROM acme_shared", Carol));
-            Assert.Contains("acme_shared", otherTenant.Status.Detail, StringComparison.Ordinal);
+        var hidden = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT x FROM alice_only", Bob));
+        Assert.Contains("alice_only", hidden.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(2, ((Int32Array)(await QueryAsync(client, "SELECT y FROM acme_shared", Bob)).Batches.Single().Column(0)).GetValue(0));
+        var otherTenant = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT y FROM acme_shared", Carol));
+        Assert.Contains("acme_shared", otherTenant.Status.Detail, StringComparison.Ordinal);
 
-            var prepared = await PrepareAsync(client, "SELECT x FROM alice_only", Alice);
-            var stolen = await Assert.ThrowsAsync<RpcException>(async () =>
-                await client.GetInfo(Command(new CommandPreparedStatementQuery { PreparedStatementHandle = prepared.PreparedStatementHandle }), Bob));
-            Assert.Equal(StatusCode.NotFound, stolen.StatusCode);
-            Assert.Equal(1, ((Int32Array)(await QueryAsync(client, "SELECT x FROM alice_only", Alice)).Batches.Single().Column(0)).GetValue(0));
-        }
-        finally
-        {
-            File.Delete(tokens);
-        }
+        var prepared = await PrepareAsync(client, "SELECT x FROM alice_only", Alice);
+        var stolen = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.GetInfo(Command(new CommandPreparedStatementQuery { PreparedStatementHandle = prepared.PreparedStatementHandle }), Bob));
+        Assert.Equal(StatusCode.NotFound, stolen.StatusCode);
+        Assert.Equal(1, ((Int32Array)(await QueryAsync(client, "SELECT x FROM alice_only", Alice)).Batches.Single().Column(0)).GetValue(0));
     }
 
     [Fact]
