@@ -24,26 +24,43 @@ internal sealed class FlightConnection
 
     public SessionRef? Session { get; set; }
 
+    /// <summary>Held while the session is looked up or opened.</summary>
+    public SemaphoreSlim Opening { get; } = new(1, 1);
+
+    private readonly Lock _transactionGate = new();
+
     /// <summary>The id of the transaction open on this connection (Flight SQL's BeginTransaction), or null.</summary>
     public ByteString? Transaction { get; private set; }
 
     public ByteString BeginTransaction()
     {
-        if (Transaction is not null)
+        lock (_transactionGate)
         {
-            throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition,
-                "A transaction is already open on this connection; end it (EndTransaction) before beginning another."));
-        }
+            if (Transaction is not null)
+            {
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition,
+                    "A transaction is already open on this connection; end it (EndTransaction) before beginning another."));
+            }
 
-        return Transaction = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            return Transaction = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        }
     }
 
-    public void ForgetTransaction() => Transaction = null;
+    public void ForgetTransaction()
+    {
+        lock (_transactionGate)
+        {
+            Transaction = null;
+        }
+    }
 
     public void EndTransaction(ByteString id)
     {
-        CheckTransaction(id);
-        Transaction = null;
+        lock (_transactionGate)
+        {
+            CheckTransaction(id);
+            Transaction = null;
+        }
     }
 
     /// <summary>
@@ -52,13 +69,14 @@ internal sealed class FlightConnection
     /// </summary>
     public void CheckTransaction(ByteString? given)
     {
-        if (given is not null && !given.Equals(Transaction))
+        var open = Transaction;
+        if (given is not null && !given.Equals(open))
         {
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound,
                 "The transaction_id names no transaction open on this connection (ended, or begun on another connection)."));
         }
 
-        if (given is null && Transaction is not null)
+        if (given is null && open is not null)
         {
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition,
                 "A transaction is open on this connection: pass its transaction_id, or end it, to run other commands."));
@@ -72,19 +90,24 @@ internal sealed class FlightConnection
     public static FlightConnection Of(HttpContext context, string principal)
     {
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
-        var key = (Item, principal);
-        if (items?.TryGetValue(key, out var kept) == true && kept is FlightConnection connection)
+        if (items is null)
         {
-            return connection;
+            return new FlightConnection(principal);
         }
 
-        var fresh = new FlightConnection(principal);
-        if (items is not null)
+        // Kestrel's connection items are a plain dictionary, and a connection's calls run concurrently.
+        lock (items)
         {
+            var key = (Item, principal);
+            if (items.TryGetValue(key, out var kept) && kept is FlightConnection connection)
+            {
+                return connection;
+            }
+
+            var fresh = new FlightConnection(principal);
             items[key] = fresh;
+            return fresh;
         }
-
-        return fresh;
     }
 
     /// <summary>Notes that <paramref name="ticket"/>'s DoGet runs as <paramref name="operationId"/>, for CancelFlightInfo.</summary>

@@ -6,12 +6,18 @@ using Quiver.Server.Grpc;
 
 namespace Quiver.Server.Flight;
 
+/// <summary>Where a Flight call's operation writes its events, and the error it ended with.</summary>
+internal interface IOperationSink : IResponseSink<ExecuteEvent>
+{
+    Error? Error { get; }
+}
+
 /// <summary>
 /// An operation's events as a Flight data stream: the first result set's schema and batches, each IPC message as one
 /// FlightData (data_header = the flatbuffer Message, data_body = its body), viewing the bytes Quiver.Arrow encoded
 /// rather than re-encoding them. A Flight stream has one schema, so later result sets are not sent.
 /// </summary>
-internal sealed class FlightDataSink(IResponseSink<FlightData> flight) : IResponseSink<ExecuteEvent>
+internal sealed class FlightDataSink(IResponseSink<FlightData> flight) : IOperationSink
 {
     private bool _schemaSent;
     private bool _inFirstResult;

@@ -266,13 +266,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
     private async Task<byte[]> TablesWithSchemasAsync(Statement tables, GrpcCallContext call)
     {
         var rows = new FlightTableSchemas.Rows();
-        var request = new ExecuteRequest { Session = await SessionAsync(call), OperationId = "flight-" + Guid.NewGuid().ToString("N") };
-        request.Statements.Add(tables);
-        await quiver.ExecuteAsync(request, rows, call);
-        if (rows.Error is { } error)
-        {
-            throw FlightStatus.Exception(error);
-        }
+        await RunAsync(tables, rows, call);
 
         var described = new List<(string?[] Row, ByteString TableSchema)>(rows.Values.Count);
         foreach (var row in rows.Values)
@@ -284,7 +278,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         return FlightTableSchemas.Encode(described);
     }
 
-    private async Task RunAsync(Statement statement, FlightDataSink sink, GrpcCallContext call, string? operationId = null)
+    private async Task RunAsync(Statement statement, IOperationSink sink, GrpcCallContext call, string? operationId = null)
     {
         var request = new ExecuteRequest { Session = await SessionAsync(call), OperationId = operationId ?? "flight-" + Guid.NewGuid().ToString("N") };
         request.Statements.Add(statement);
@@ -303,22 +297,31 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         }
     }
 
-    // One session per client connection, kept with the connection, so it goes with the connection (and is then
-    // closed by the orphaned-session timeout like any quiver.v1 session).
+    // One session per client connection and principal, kept with the connection, so it goes with the connection (and
+    // is then closed by the orphaned-session timeout like any quiver.v1 session). Calls on one connection may arrive
+    // together: only one of them opens the session.
     private async Task<SessionRef> SessionAsync(GrpcCallContext call)
     {
         var connection = Connection(call);
-        if (connection.Session is { } reference && quiver.IsOpen(reference, connection.Principal))
+        await connection.Opening.WaitAsync(call.CancellationToken);
+        try
         {
-            return reference;
-        }
+            if (connection.Session is { } reference && quiver.IsOpen(reference, connection.Principal))
+            {
+                return reference;
+            }
 
-        var opened = await quiver.OpenSessionAsync(
-            new OpenSessionRequest { MinProtocolVersion = QuiverService.ProtocolVersion, MaxProtocolVersion = QuiverService.ProtocolVersion, ClientName = "flight-sql" }, call);
-        // A new session has no transaction: one the connection had open went with its old session.
-        connection.Session = opened.Session;
-        connection.ForgetTransaction();
-        return opened.Session;
+            var opened = await quiver.OpenSessionAsync(
+                new OpenSessionRequest { MinProtocolVersion = QuiverService.ProtocolVersion, MaxProtocolVersion = QuiverService.ProtocolVersion, ClientName = "flight-sql" }, call);
+            // A new session has no transaction: one the connection had open went with its old session.
+            connection.Session = opened.Session;
+            connection.ForgetTransaction();
+            return opened.Session;
+        }
+        finally
+        {
+            connection.Opening.Release();
+        }
     }
 
     private static FlightConnection Connection(GrpcCallContext call) => FlightConnection.Of(call.HttpContext, call.Principal ?? "");

@@ -19,7 +19,7 @@ internal static class FlightTableSchemas
     ]);
 
     /// <summary>Collects the rows of an operation's first result set, all columns as text.</summary>
-    public sealed class Rows : IResponseSink<ExecuteEvent>
+    public sealed class Rows : IOperationSink
     {
         private ArrowIpcDecoder? _decoder;
 
