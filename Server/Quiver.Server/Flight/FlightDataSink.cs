@@ -26,6 +26,9 @@ internal sealed class FlightDataSink(IResponseSink<FlightData> flight) : IOperat
     /// <summary>The operation's error, once it ended with one.</summary>
     public Error? Error { get; private set; }
 
+    /// <summary>The most result bytes the server held for the operation at once (its OperationEnd's max_buffered_bytes).</summary>
+    public ulong MaxBufferedBytes { get; private set; }
+
     /// <summary>Rows the statements changed (-1 when none reported a count).</summary>
     public long RowsAffected { get; private set; } = -1;
 
@@ -61,6 +64,7 @@ internal sealed class FlightDataSink(IResponseSink<FlightData> flight) : IOperat
                 break;
             case ExecuteEvent.EventOneofCase.OperationEnd:
                 Error = message.OperationEnd.Error;
+                MaxBufferedBytes = message.OperationEnd.MaxBufferedBytes;
                 break;
         }
     }

@@ -82,6 +82,12 @@ internal static class FlightSqlCommands
             return FlightSqlKeys.CrossReference(keys.PkCatalog, keys.PkDbSchema, keys.PkTable, keys.FkCatalog, keys.FkDbSchema, keys.FkTable);
         }
 
+        if (Is(command, CommandGetXdbcTypeInfo.Descriptor))
+        {
+            var types = CommandGetXdbcTypeInfo.Parser.ParseFrom(command.Value);
+            return FlightXdbcTypes.For(types.HasDataType ? types.DataType : null);
+        }
+
         if (Is(command, CommandGetTableTypes.Descriptor))
         {
             return new Statement { Sql = "SELECT table_type FROM (VALUES ('TABLE'), ('TEMPORARY TABLE'), ('VIEW')) t(table_type) ORDER BY 1" };

@@ -14,6 +14,9 @@ namespace Quiver.Server.Flight;
 /// </summary>
 internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions options) : FlightService.FlightServiceBase
 {
+    /// <summary>The DoGet trailer with the most result bytes the server held at once while streaming.</summary>
+    public const string MaxBufferedBytesTrailer = "quiver-max-buffered-bytes";
+
     public override async Task Handshake(IAsyncStreamReader<HandshakeRequest> requestStream, IServerStreamWriter<HandshakeResponse> responseStream, ServerCallContext context)
     {
         // Authentication already happened (bearer token, or Basic with the token as password). A client that
@@ -72,6 +75,8 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         }
 
         await sink.FinishAsync();
+        // As quiver.v1's OperationEnd reports it: what backpressure kept the server's share of the result to.
+        context.ResponseTrailers.Add(MaxBufferedBytesTrailer, sink.MaxBufferedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public override async Task DoPut(IAsyncStreamReader<FlightData> requestStream, IServerStreamWriter<PutResult> responseStream, ServerCallContext context)

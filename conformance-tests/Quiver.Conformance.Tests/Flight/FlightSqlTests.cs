@@ -16,7 +16,7 @@ namespace Quiver.Conformance.Tests.Flight;
 /// The server's Flight SQL front door, driven by Apache.Arrow.Flight's FlightClient sending Flight SQL commands as a
 /// Flight SQL client does (each packed in google.protobuf.Any), against the real server.
 /// </summary>
-public sealed class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
+public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<AdoServer>
 {
     private const string Values = """
         SELECT i AS id, i % 2 = 0 AS even, CASE WHEN i % 5 = 0 THEN NULL ELSE 'row ' || i END AS label,
