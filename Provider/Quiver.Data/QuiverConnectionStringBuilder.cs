@@ -89,6 +89,9 @@ public sealed class QuiverConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>A file holding the token.</summary>
     public string? TokenFile { get => Get<string>(ConnectionKeywords.TokenFile); set => this[ConnectionKeywords.TokenFile.Name] = value; }
 
+    /// <summary>The principal the token belongs to; when set, the token is sent as Basic authentication.</summary>
+    public string? Username { get => Get<string>(ConnectionKeywords.Username); set => this[ConnectionKeywords.Username.Name] = value; }
+
     /// <summary>The tenant the token must grant.</summary>
     public string? Tenant { get => Get<string>(ConnectionKeywords.Tenant); set => this[ConnectionKeywords.Tenant.Name] = value; }
 

@@ -20,6 +20,9 @@ internal static class ConnectionKeywords
     public static readonly ConnectionKeyword TokenFile = new("Token File", ["TokenFile"], null, typeof(string),
         "A file holding the token; a relative path is taken from the application's directory (AppContext.BaseDirectory). Without Token or Token File, a loopback host uses QUIVER_TOKEN, then quiver-data/token in the working directory, then in the application's directory (the local server's generated token).");
 
+    public static readonly ConnectionKeyword Username = new("Username", ["User", "User ID", "UID", "Principal"], null, typeof(string),
+        "The principal the token belongs to. With it, the token goes as Basic authentication (username and token as password), which the server checks against the token's principal; without it, as a bearer token.");
+
     public static readonly ConnectionKeyword Tenant = new("Tenant", [], null, typeof(string),
         "The tenant the token must grant; opening fails with SQLSTATE 28000 when it grants another. Empty: whatever the token grants.");
 
@@ -61,7 +64,7 @@ internal static class ConnectionKeywords
 
     public static readonly IReadOnlyList<ConnectionKeyword> All =
     [
-        Host, Port, Token, TokenFile, Tenant, Pooling, MinPoolSize, MaxPoolSize, IdleLifetime, Timeout, CommandTimeout,
+        Host, Port, Token, TokenFile, Username, Tenant, Pooling, MinPoolSize, MaxPoolSize, IdleLifetime, Timeout, CommandTimeout,
         Keepalive, Tls, RootCertificate, TrustServerCertificate, ApplicationName, TimeZone,
     ];
 

@@ -70,7 +70,7 @@ internal sealed class Connector
     public static async Task<Connector> OpenAsync(QuiverDataSource source, CancellationToken cancellationToken)
     {
         var settings = source.Settings;
-        var headers = new[] { new KeyValuePair<string, string>("authorization", "Bearer " + settings.ResolveToken()) };
+        var headers = new[] { new KeyValuePair<string, string>("authorization", settings.AuthorizationHeader()) };
         var request = new OpenSessionRequest
         {
             MinProtocolVersion = 1,

@@ -81,6 +81,12 @@ internal sealed class QuiverSettings
     /// </summary>
     public string ResolveToken() => TokenResolver.Default.Resolve(Builder, IsLoopback);
 
+    /// <summary>The authorization header value: Basic with the username and token when a Username is set, else Bearer.</summary>
+    public string AuthorizationHeader()
+        => string.IsNullOrEmpty(Builder.Username)
+            ? "Bearer " + ResolveToken()
+            : "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Builder.Username + ":" + ResolveToken()));
+
     public QuiverChannelOptions ChannelOptions() => new()
     {
         ConnectTimeout = ConnectTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromMinutes(5) : ConnectTimeout,

@@ -11,7 +11,7 @@ internal sealed record TypeMapping(
     QuiverDbType QuiverType,
     string SqlName,
     DbType DbType,
-    [property: DynamicallyAccessedMembers(QuiverDataReader.FieldTypeMembers)] Type FieldType,
+    [property: DynamicallyAccessedMembers(QuiverDataReader.FieldTypeMembers)][param: DynamicallyAccessedMembers(QuiverDataReader.FieldTypeMembers)] Type FieldType,
     Type[] AlsoReadableAs,
     Type[] InferredFrom,
     string Notes = "");

@@ -39,6 +39,22 @@ public sealed class ConnectionTests(AdoServer fixture) : IClassFixture<AdoServer
     }
 
     [Fact]
+    public async Task A_username_sends_the_token_as_Basic_authentication_which_must_name_the_tokens_principal()
+    {
+        var address = $"Host={fixture.Server.Address.Host};Port={fixture.Server.Address.Port}";
+        await using (var right = new QuiverConnection($"{address};User ID=default;Password={fixture.Server.Token}"))
+        {
+            await right.OpenAsync();
+            Assert.Equal(1, await new QuiverCommand("SELECT 1", right).ExecuteScalarAsync());
+            Assert.DoesNotContain(fixture.Server.Token, right.ConnectionString, StringComparison.Ordinal);
+        }
+
+        await using var other = new QuiverConnection($"{address};Username=mallory;Token={fixture.Server.Token}");
+        var refused = await Assert.ThrowsAsync<QuiverException>(() => other.OpenAsync());
+        Assert.Equal("28000", refused.SqlState);
+    }
+
+    [Fact]
     public async Task Nobody_listening_is_a_transient_connection_error()
     {
         await using var connection = new QuiverConnection("Host=127.0.0.1;Port=1;Token=some-token-value-123;Timeout=5");
