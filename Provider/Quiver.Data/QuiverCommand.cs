@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using System.ComponentModel;
 using System.Data;
@@ -110,6 +111,46 @@ public sealed class QuiverCommand : DbCommand
         {
             throw new InvalidOperationException($"{property} cannot change while a data reader of this command is open; close the reader first.");
         }
+    }
+
+    /// <summary>
+    /// Parameter values already encoded as Arrow IPC streams of one row each (the ADBC driver binds Arrow data as it
+    /// came): the text, one statement with <c>?</c> or <c>$n</c> placeholders, runs once per set, all in one call.
+    /// </summary>
+    internal IReadOnlyList<ByteString>? ArrowParameterSets { get; set; }
+
+    private void AddStatements(ICollection<Statement> statements)
+    {
+        if (ArrowParameterSets is not { } sets)
+        {
+            StatementBuilder.Add(statements, _commandText, Parameters);
+            return;
+        }
+
+        foreach (var set in sets)
+        {
+            statements.Add(new Statement { Sql = _commandText, Parameters = set });
+        }
+    }
+
+    /// <summary>The statement's parameter schema as DuckDB's prepare gives it (an IPC schema message; empty when it has none).</summary>
+    internal async Task<ByteString> DescribeParametersAsync(CancellationToken cancellationToken)
+    {
+        var connector = _connection?.CheckReadyForCommand() ?? throw new InvalidOperationException("The command has no connection; set Connection first.");
+        var described = await connector.WhenIdleAsync(
+            async token =>
+            {
+                try
+                {
+                    return await connector.DescribeAsync(_commandText, token).ConfigureAwait(false);
+                }
+                catch (RpcException failure)
+                {
+                    throw Errors.From(failure, _commandText);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return described.ParameterSchema;
     }
 
     /// <summary>Whether <see cref="Prepare"/> has described the current text.</summary>
@@ -248,7 +289,7 @@ public sealed class QuiverCommand : DbCommand
             OperationId = Guid.NewGuid().ToString("N"),
             Options = new ExecuteOptions { MaxRows = (behavior & CommandBehavior.SingleRow) != 0 ? 1UL : 0UL },
         };
-        StatementBuilder.Add(request.Statements, _commandText, Parameters);
+        AddStatements(request.Statements);
         // Registered before the call starts, so that a Cancel() arriving while the call is still being set up is kept.
         var call = new RunningCall(connector, request.OperationId);
         _runningCall = call;
@@ -281,7 +322,7 @@ public sealed class QuiverCommand : DbCommand
     private string SingleStatementSql()
     {
         var statements = new List<Statement>();
-        StatementBuilder.Add(statements, _commandText, Parameters);
+        AddStatements(statements);
         return statements.Count == 1 ? statements[0].Sql : _commandText;
     }
 
@@ -300,7 +341,7 @@ public sealed class QuiverCommand : DbCommand
         }
 
         var statements = new List<Statement>();
-        StatementBuilder.Add(statements, _commandText, Parameters);
+        AddStatements(statements);
         var described = await connector.WhenIdleAsync(
             async token =>
             {

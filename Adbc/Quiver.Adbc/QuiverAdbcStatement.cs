@@ -1,0 +1,243 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Google.Protobuf;
+using Quiver.Data;
+
+namespace Quiver.Adbc;
+
+/// <summary>
+/// An AdbcStatement: SQL text, optionally prepared, with bound Arrow parameters. A query streams its result from the
+/// server as it is read; bound rows are sent as the Arrow data they came as (one IPC stream per row) and the statement
+/// runs once per row, up to <see cref="RowsPerCall"/> rows in one server call.
+/// </summary>
+internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDisposable
+{
+    /// <summary>Rows sent in one Execute call (the server's default max-statements-per-request is 1000).</summary>
+    public const int RowsPerCall = 1000;
+
+    private readonly object _gate = new();
+    private string? _sql;
+    private bool _prepared;
+    private List<RecordBatch>? _bound;
+    private QuiverCommand? _running;
+
+    public void SetSqlQuery(string sql)
+    {
+        _sql = sql;
+        _prepared = false;
+    }
+
+    public void SetOption(string key, string value)
+        => throw AdbcException.NotImplemented(key.StartsWith("adbc.ingest.", StringComparison.Ordinal)
+            ? "Bulk ingest (adbc.ingest.*) is not supported yet; bind the rows to an INSERT statement instead."
+            : $"Unknown statement option '{key}'.");
+
+    public void Prepare()
+    {
+        using var command = NewCommand();
+        command.Prepare();
+        _prepared = true;
+    }
+
+    /// <summary>Takes ownership of the batch.</summary>
+    public void Bind(RecordBatch batch)
+    {
+        ReleaseBound();
+        _bound = [batch];
+    }
+
+    /// <summary>Reads the stream to its end now (the caller may release it after this call) and takes the batches.</summary>
+    public void Bind(IArrowArrayStream stream)
+    {
+        ReleaseBound();
+        var batches = new List<RecordBatch>();
+        try
+        {
+            while (stream.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult() is { } batch)
+            {
+                batches.Add(batch);
+            }
+        }
+        catch
+        {
+            batches.ForEach(b => b.Dispose());
+            throw;
+        }
+
+        _bound = batches;
+    }
+
+    public Schema ParameterSchema()
+    {
+        using var command = NewCommand();
+        var bytes = command.DescribeParametersAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return bytes.IsEmpty ? new Schema([], null) : ArrowIpc.ReadSchema(bytes.Memory);
+    }
+
+    public Schema ResultSchema()
+    {
+        using var command = NewCommand();
+        using var reader = command.ExecuteReader(System.Data.CommandBehavior.SchemaOnly);
+        return reader.GetArrowSchema();
+    }
+
+    /// <summary>Runs the statement and returns its result as a stream the caller owns.</summary>
+    public QuiverArrowStream ExecuteQuery()
+    {
+        var sets = ParameterSets();
+        if (sets is { Count: > 1 })
+        {
+            throw AdbcException.InvalidArgument($"A query runs with one row of bound parameters; {sets.Count} were bound. Bind one row, or execute without a result stream (an update) to run once per row.");
+        }
+
+        var command = NewCommand();
+        command.ArrowParameterSets = sets;
+        // Tracked while its stream is read, so that Cancel reaches the query until the next execution.
+        Track(command);
+        return command.ExecuteArrowStreamAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Runs the statement (once per bound row) and returns the rows it changed, or -1 when unknown.</summary>
+    public long ExecuteUpdate()
+    {
+        var sets = ParameterSets();
+        long changed = -1;
+        var chunks = sets is null ? [null] : sets.Chunk(RowsPerCall).Select(chunk => (IReadOnlyList<ByteString>?)chunk).ToList();
+        foreach (var chunk in chunks)
+        {
+            using var command = NewCommand();
+            command.ArrowParameterSets = chunk;
+            Track(command);
+            try
+            {
+                var rows = command.ExecuteNonQuery();
+                if (rows >= 0)
+                {
+                    changed = Math.Max(changed, 0) + rows;
+                }
+            }
+            finally
+            {
+                Untrack(command);
+            }
+        }
+
+        return changed;
+    }
+
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            _running?.Cancel();
+        }
+    }
+
+    public void Dispose()
+    {
+        ReleaseBound();
+        connection.Remove(this);
+    }
+
+    private QuiverCommand NewCommand()
+    {
+        if (_sql is null)
+        {
+            throw AdbcException.InvalidState("The statement has no SQL; call AdbcStatementSetSqlQuery first.");
+        }
+
+        var command = connection.Command(_sql);
+        if (_prepared)
+        {
+            command.Prepare();
+        }
+
+        return command;
+    }
+
+    private void Track(QuiverCommand command)
+    {
+        lock (_gate)
+        {
+            _running = command;
+        }
+    }
+
+    private void Untrack(QuiverCommand command)
+    {
+        lock (_gate)
+        {
+            if (_running == command)
+            {
+                _running = null;
+            }
+        }
+    }
+
+    // Each bound row as its own Arrow IPC stream (schema, one one-row batch, end), as the server binds one row per statement.
+    private List<ByteString>? ParameterSets()
+    {
+        if (_bound is null)
+        {
+            return null;
+        }
+
+        var sets = new List<ByteString>();
+        foreach (var bound in _bound)
+        {
+            // Apache.Arrow's writer cannot slice some imported arrays (a NULL validity buffer from a C stream): the
+            // batch is read back from its own IPC form first, whose buffers it slices.
+            using var batch = ArrowIpc.Read(ArrowIpc.Write(bound));
+            for (var row = 0; row < batch.Length; row++)
+            {
+                using var slice = batch.Slice(row, 1);
+                sets.Add(ArrowIpc.Write(slice));
+            }
+        }
+
+        return sets;
+    }
+
+    private void ReleaseBound()
+    {
+        _bound?.ForEach(batch => batch.Dispose());
+        _bound = null;
+    }
+}
+
+/// <summary>Apache.Arrow's IPC stream format in and out of byte strings.</summary>
+internal static class ArrowIpc
+{
+    public static ByteString Write(RecordBatch batch)
+    {
+        using var output = new MemoryStream();
+        using (var writer = new ArrowStreamWriter(output, batch.Schema, leaveOpen: true))
+        {
+            writer.WriteRecordBatch(batch);
+            writer.WriteEnd();
+        }
+
+        return UnsafeByteOperations.UnsafeWrap(output.ToArray());
+    }
+
+    /// <summary>The one batch of an IPC stream.</summary>
+    public static RecordBatch Read(ByteString stream)
+    {
+        using var reader = new ArrowStreamReader(new MemoryStream(stream.ToByteArray()));
+        return reader.ReadNextRecordBatch() ?? throw AdbcException.InvalidArgument("The bound data has no batch.");
+    }
+
+    /// <summary>A schema from an encapsulated IPC schema message.</summary>
+    public static Schema ReadSchema(ReadOnlyMemory<byte> message)
+    {
+        var stream = new byte[message.Length + 8];
+        message.CopyTo(stream);
+        stream.AsSpan(message.Length).Fill(0);
+        stream[message.Length] = 0xFF;
+        stream[message.Length + 1] = 0xFF;
+        stream[message.Length + 2] = 0xFF;
+        stream[message.Length + 3] = 0xFF;
+        using var reader = new ArrowStreamReader(new MemoryStream(stream));
+        return reader.Schema;
+    }
+}

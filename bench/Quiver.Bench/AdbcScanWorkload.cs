@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using Quiver.Bench.Peers;
+using Quiver.Data;
+using Quiver.DuckDb;
+using Quiver.GrpcPeers;
+
+namespace Quiver.Bench;
+
+/// <summary>
+/// W6: the W1 scan through libquiver_adbc's stream, consumed by a C program (bench/adbc/adbc_scan.c, built here with
+/// gcc -O2) that loads the driver as a driver manager does and touches every value, next to Quiver.Data's reader and
+/// in-process DuckDB in the same run. The C program times its own runs (after a warm-up), so process start and driver
+/// load are not counted; all three read the same totals first.
+/// </summary>
+internal sealed class AdbcScanWorkload(long rows, int runs)
+{
+    public const string Name = "adbc-scan";
+    private const string InProcess = "in-process DuckDB, streaming, typed vectors";
+    private const string Reader = "Quiver.Data reader, typed getters";
+    private const string Create = "CREATE OR REPLACE TABLE wide AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, "
+        + "'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name, TIMESTAMP '2024-01-01' + to_microseconds(range) AS created, "
+        + "(range % 100000 / 100)::DECIMAL(18,2) AS price, range % 2 = 0 AS flag FROM range({0})";
+    private const string Query = "SELECT id, amount, name, created, price, flag FROM wide";
+
+    public IReadOnlyList<Measurement> Run(DuckDbConnection local, string repoRoot)
+    {
+        var library = PublishDriver(repoRoot);
+        var consumer = CompileConsumer(repoRoot);
+        local.Execute(string.Format(CultureInfo.InvariantCulture, Create, rows));
+        var (server, address, token) = BenchServer.Start();
+        try
+        {
+            using var connection = new QuiverConnection($"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0");
+            connection.Open();
+            using (var create = new QuiverCommand(string.Format(CultureInfo.InvariantCulture, Create, rows), connection))
+            {
+                create.ExecuteNonQuery();
+            }
+
+            var reader = Measurement.Take(Reader, runs, () => ScanReader(connection, out _), allThreads: true);
+            ScanReader(connection, out var expected);
+            var (seconds, totals) = RunConsumer(consumer, library, address, token);
+            if (totals.Rows != expected.Rows || totals.TextCharacters != expected.TextCharacters || totals.Prices != expected.Prices || totals.Amounts != expected.Amounts)
+            {
+                throw new InvalidOperationException($"The ADBC consumer read {totals}, Quiver.Data {expected}.");
+            }
+
+            return
+            [
+                Measurement.Take(InProcess, runs, () => WideScan.Read(local, Query).Rows),
+                reader with { ComparedTo = InProcess },
+                new Measurement("libquiver_adbc stream, C consumer touching every value", seconds, totals.Rows, 0) { ComparedTo = Reader },
+            ];
+        }
+        finally
+        {
+            QuiverConnection.ClearAllPools();
+            ChildProcesses.KillAndDisposeAsync(server).GetAwaiter().GetResult();
+        }
+    }
+
+    private static long ScanReader(QuiverConnection connection, out ScanTotals totals)
+    {
+        using var command = new QuiverCommand(Query, connection);
+        using var reader = command.ExecuteReader();
+        totals = WideScan.Read(reader);
+        return totals.Rows;
+    }
+
+    private (List<double> Seconds, ScanTotals Totals) RunConsumer(string consumer, string library, Uri address, string token)
+    {
+        var output = Run(consumer, library, $"quiver://{address.Host}:{address.Port}", token, Query, runs.ToString(CultureInfo.InvariantCulture));
+        var seconds = new List<double>();
+        ScanTotals? totals = null;
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts[0] == "run")
+            {
+                seconds.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
+            }
+            else if (parts[0] == "totals")
+            {
+                totals = new ScanTotals(
+                    long.Parse(parts[1], CultureInfo.InvariantCulture), 0, double.Parse(parts[7], CultureInfo.InvariantCulture),
+                    ulong.Parse(parts[4], CultureInfo.InvariantCulture) / 100m, long.Parse(parts[5], CultureInfo.InvariantCulture));
+            }
+        }
+
+        return seconds.Count == runs && totals is { } read
+            ? (seconds, read)
+            : throw new InvalidOperationException("The ADBC consumer did not report its runs and totals:\n" + output);
+    }
+
+    private static string PublishDriver(string repoRoot)
+    {
+        var output = Path.Combine(repoRoot, "artifacts", "adbc");
+        Run("dotnet", "publish", Path.Combine(repoRoot, "Adbc", "Quiver.Adbc"), "-c", "Release", "-o", output);
+        return Path.Combine(output, "libquiver_adbc.so");
+    }
+
+    private static string CompileConsumer(string repoRoot)
+    {
+        var program = Path.Combine(Directory.CreateTempSubdirectory("quiver-bench-adbc-").FullName, "adbc_scan");
+        Run("gcc", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O2", "-I", Path.Combine(repoRoot, "Adbc", "c"), "-o", program,
+            Path.Combine(repoRoot, "bench", "adbc", "adbc_scan.c"), "-ldl");
+        return program;
+    }
+
+    private static string Run(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0
+            ? stdout
+            : throw new InvalidOperationException($"{program} exited with {process.ExitCode}:\n{stdout}\n{stderr.GetAwaiter().GetResult()}");
+    }
+}
