@@ -20,6 +20,7 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
     private bool _prepared;
     private List<RecordBatch>? _bound;
     private QuiverCommand? _running;
+    private readonly IngestOptions _ingest = new();
 
     public void SetSqlQuery(string sql)
     {
@@ -28,9 +29,15 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
     }
 
     public void SetOption(string key, string value)
-        => throw AdbcException.NotImplemented(key.StartsWith("adbc.ingest.", StringComparison.Ordinal)
-            ? "Bulk ingest (adbc.ingest.*) is not supported yet; bind the rows to an INSERT statement instead."
-            : $"Unknown statement option '{key}'.");
+    {
+        if (!_ingest.Set(key, value))
+        {
+            throw AdbcException.NotImplemented($"Unknown statement option '{key}'.");
+        }
+    }
+
+    public string GetOption(string key)
+        => _ingest.Get(key) ?? throw new AdbcException(Native.AdbcStatus.NotFound, $"Statement option '{key}' is not set or not known.");
 
     public void Prepare()
     {
@@ -84,6 +91,11 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
     /// <summary>Runs the statement and returns its result as a stream the caller owns.</summary>
     public QuiverArrowStream ExecuteQuery()
     {
+        if (_ingest.Target is not null)
+        {
+            throw AdbcException.InvalidArgument("A bulk ingest returns no result: execute it with a NULL output stream (ExecuteUpdate).");
+        }
+
         var sets = ParameterSets();
         if (sets is { Count: > 1 })
         {
@@ -97,9 +109,14 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
         return command.ExecuteArrowStreamAsync().GetAwaiter().GetResult();
     }
 
-    /// <summary>Runs the statement (once per bound row) and returns the rows it changed, or -1 when unknown.</summary>
+    /// <summary>Runs the statement (once per bound row), or the bulk ingest, and returns the rows it changed, or -1 when unknown.</summary>
     public long ExecuteUpdate()
     {
+        if (_ingest.Target is { } target)
+        {
+            return Ingest(target);
+        }
+
         var sets = ParameterSets();
         long changed = -1;
         var chunks = sets is null ? [null] : sets.Chunk(RowsPerCall).Select(chunk => (IReadOnlyList<ByteString>?)chunk).ToList();
@@ -137,6 +154,38 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
     {
         ReleaseBound();
         connection.Remove(this);
+    }
+
+    // The bound data as IPC streams of about a megabyte each, one message of the ingest call apiece.
+    private long Ingest(Quiver.Protocol.V1.IngestTarget target)
+    {
+        if (_bound is null)
+        {
+            throw AdbcException.InvalidState("A bulk ingest needs its data bound first (AdbcStatementBind or BindStream).");
+        }
+
+        return checked((long)connection.Connection.IngestAsync(target, IngestStreams(_bound), CancellationToken.None).GetAwaiter().GetResult());
+    }
+
+    private static IEnumerable<ByteString> IngestStreams(List<RecordBatch> bound)
+    {
+        const long TargetBytes = 1 << 20;
+        foreach (var original in bound)
+        {
+            using var batch = ArrowIpc.Read(ArrowIpc.Write(original));
+            var bytes = batch.Arrays.Sum(array => array.Data.Buffers.Sum(buffer => (long)buffer.Length));
+            var rowsPerSlice = (int)Math.Clamp(TargetBytes * Math.Max(batch.Length, 1) / Math.Max(bytes, 1), 1, Math.Max(batch.Length, 1));
+            for (var start = 0; start < batch.Length; start += rowsPerSlice)
+            {
+                using var slice = batch.Slice(start, Math.Min(rowsPerSlice, batch.Length - start));
+                yield return ArrowIpc.Write(slice);
+            }
+
+            if (batch.Length == 0)
+            {
+                yield return ArrowIpc.Write(batch);
+            }
+        }
     }
 
     private QuiverCommand NewCommand()

@@ -1,7 +1,10 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using Google.Protobuf;
+using Grpc.Core;
 using Quiver.Data.Internal;
+using Quiver.Protocol.V1;
 
 namespace Quiver.Data;
 
@@ -138,6 +141,29 @@ public sealed partial class QuiverConnection : DbConnection
 
     /// <summary>A new command on this connection.</summary>
     public new QuiverCommand CreateCommand() => new(null, this);
+
+    /// <summary>
+    /// Bulk ingest into a table of this connection's session (the ADBC driver's adbc.ingest.*): each Arrow IPC stream
+    /// goes as one message, appended by the server without SQL per row. Returns the rows ingested.
+    /// </summary>
+    internal async Task<ulong> IngestAsync(IngestTarget target, IEnumerable<ByteString> streams, CancellationToken cancellationToken)
+    {
+        var connector = CheckReadyForCommand();
+        var response = await connector.WhenIdleAsync(
+            async token =>
+            {
+                try
+                {
+                    return await connector.IngestAsync(target, streams, token).ConfigureAwait(false);
+                }
+                catch (RpcException failure)
+                {
+                    throw Errors.From(failure, "ingest into " + target.Table);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return response.RowsIngested;
+    }
 
     /// <summary>A new batch on this connection.</summary>
     public new QuiverBatch CreateBatch() => new(this);

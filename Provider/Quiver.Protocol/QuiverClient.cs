@@ -59,6 +59,45 @@ public sealed class QuiverClient
     public Task<IGrpcResponseStream<ExecuteEvent>> GetMetadataAsync(MetadataRequest request, GrpcCallOptions options = default) =>
         ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.GetMetadata, null, options.ToCallOptions(), request), options.CancellationToken, options.Deadline);
 
+    /// <summary>
+    /// Bulk ingest: sends <paramref name="first"/> (session, operation id, target), then one message per Arrow IPC stream
+    /// of <paramref name="streams"/> (enumerated as they are sent), and returns the server's count of rows appended. A
+    /// server that ends the call early (the table exists, bad data) fails it with its status and error.
+    /// </summary>
+    public async Task<IngestResponse> IngestAsync(IngestRequest first, IEnumerable<Google.Protobuf.ByteString> streams, GrpcCallOptions options = default)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(streams);
+        using var call = _stub.Ingest(options.ToCallOptions());
+        try
+        {
+            await call.RequestStream.WriteAsync(first).ConfigureAwait(false);
+            foreach (var stream in streams)
+            {
+                await call.RequestStream.WriteAsync(new IngestRequest { ArrowStream = stream }).ConfigureAwait(false);
+            }
+
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            // The server ended the call before taking everything: its answer says why.
+        }
+
+        try
+        {
+            return await GrpcCalls.OffCallbackAsync(call.ResponseAsync).ConfigureAwait(false);
+        }
+        catch (RpcException failure) when (GrpcCalls.IsCallerCancellation(failure, options.CancellationToken))
+        {
+            throw GrpcCalls.Cancelled(failure, options.CancellationToken);
+        }
+        catch (RpcException failure) when (GrpcCalls.PastDeadline(failure, options.Deadline))
+        {
+            throw GrpcCalls.DeadlineExceeded(failure);
+        }
+    }
+
     /// <summary>Returns a session to its just-opened state.</summary>
     public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallOptions options = default) =>
         GrpcCalls.UnaryAsync(_stub.ResetSessionAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);

@@ -18,6 +18,20 @@ internal static class Failures
 
     public static RpcException Status(StatusCode status, Error error) => ErrorTrailer.Exception(status, error);
 
+    /// <summary>The gRPC status for a statement's error when the call itself ends with it (Flight SQL, Ingest).</summary>
+    public static StatusCode StatusOf(Error error) => error.ErrorClass switch
+    {
+        ErrorClass.Syntax or ErrorClass.Semantic or ErrorClass.Data or ErrorClass.Protocol => StatusCode.InvalidArgument,
+        ErrorClass.Constraint => StatusCode.FailedPrecondition,
+        ErrorClass.Transaction => StatusCode.Aborted,
+        ErrorClass.Permission => StatusCode.PermissionDenied,
+        ErrorClass.Resource => StatusCode.ResourceExhausted,
+        ErrorClass.Cancelled => StatusCode.Cancelled,
+        ErrorClass.Timeout => StatusCode.DeadlineExceeded,
+        ErrorClass.Session => StatusCode.NotFound,
+        _ => StatusCode.Internal,
+    };
+
     /// <summary>Unknown, closed, expired, or another principal's: the same answer, on purpose.</summary>
     public static RpcException SessionNotFound() => Status(
         StatusCode.NotFound, Error("08003", ErrorClass.Session, "The session is unknown, closed or expired; open a new session."));

@@ -23,7 +23,7 @@ internal sealed class QuiverService
 
     private static readonly Capability[] Offered =
     [
-        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip, Capability.Reset, Capability.EventGroups,
+        Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip, Capability.Reset, Capability.EventGroups, Capability.Ingest,
     ];
 
     private static readonly string ServerVersion =
@@ -33,6 +33,7 @@ internal sealed class QuiverService
     private readonly ServerOptions _options;
     private readonly Func<string, string> _tenantOf;
     private readonly ExecuteHandler _execute;
+    private readonly Ingest.IngestHandler _ingest;
     private readonly EngineErrors _errors;
     private readonly ServerTelemetry _telemetry;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _catalogs = new(StringComparer.Ordinal);
@@ -43,12 +44,16 @@ internal sealed class QuiverService
         _options = options;
         _tenantOf = tenantOf;
         _execute = execute;
+        _ingest = new Ingest.IngestHandler(sessions, options, errors, execute.Admission, telemetry);
         _errors = errors;
         _telemetry = telemetry;
     }
 
     public Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call) =>
         _execute.ExecuteAsync(request, responses, call);
+
+    public Task<IngestResponse> IngestAsync(global::Grpc.Core.IAsyncStreamReader<IngestRequest> requests, GrpcCallContext call) =>
+        _ingest.IngestAsync(requests, call);
 
     public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallContext call)
     {

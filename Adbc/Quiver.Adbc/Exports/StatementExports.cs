@@ -85,7 +85,17 @@ internal static unsafe class StatementExports
 
     [UnmanagedCallersOnly]
     public static AdbcStatus GetOption(AdbcHandle* statement, byte* key, byte* value, nuint* length, AdbcError* error)
-        => ErrorWriter.Fail(error, new AdbcException(AdbcStatus.NotFound, $"Unknown statement option '{Utf8.Read(key)}'."));
+    {
+        try
+        {
+            Utf8.CopyOut(Handles.Get<QuiverAdbcStatement>(statement).GetOption(Utf8.Required(key, "key")), value, length);
+            return AdbcStatus.Ok;
+        }
+        catch (Exception failure)
+        {
+            return ErrorWriter.Fail(error, failure);
+        }
+    }
 
     [UnmanagedCallersOnly]
     public static AdbcStatus GetOptionBytes(AdbcHandle* statement, byte* key, byte* value, nuint* length, AdbcError* error)

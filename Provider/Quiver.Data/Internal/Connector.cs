@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
@@ -212,6 +213,9 @@ internal sealed class Connector
         request.Session = Session;
         return Client.GetMetadataAsync(request, CallOptions(null, cancellationToken));
     }
+
+    public Task<IngestResponse> IngestAsync(IngestTarget target, IEnumerable<ByteString> streams, CancellationToken cancellationToken)
+        => Client.IngestAsync(new IngestRequest { Session = Session, OperationId = Guid.NewGuid().ToString("N"), Target = target }, streams, CallOptions(null, cancellationToken));
 
     public Task<DescribeResponse> DescribeAsync(string sql, CancellationToken cancellationToken)
         => Client.DescribeAsync(new DescribeRequest { Session = Session, Sql = sql }, CallOptions(null, cancellationToken));

@@ -115,3 +115,10 @@ internal sealed unsafe class ResultHandle : DuckDbSafeHandle
         NativeMemory.Free((void*)native);
     }
 }
+
+internal sealed class AppenderHandle : DuckDbSafeHandle
+{
+    public AppenderHandle(nint native, ConnectionHandle connection) => Initialize(native, connection);
+
+    protected override unsafe void Free(nint native) => NativeMethods.Appender.Destroy(&native);
+}

@@ -36,6 +36,9 @@ internal sealed class ExecuteHandler
     private readonly ServerOptions _options;
     private readonly EngineErrors _errors;
     private readonly Admission _admission;
+
+    /// <summary>The server's operation slots, which every engine operation (Execute, Ingest) takes one of.</summary>
+    internal Admission Admission => _admission;
     private readonly ServerTelemetry _telemetry;
 
     public ExecuteHandler(SessionRegistry sessions, ServerOptions options, EngineErrors errors, Admission admission, ServerTelemetry telemetry)

@@ -20,16 +20,5 @@ internal static class FlightStatus
             ? new RpcException(new Status(failure.StatusCode, $"{error.SqlState}: {failure.Status.Detail}"), failure.Trailers)
             : failure;
 
-    public static StatusCode Of(Error error) => error.ErrorClass switch
-    {
-        ErrorClass.Syntax or ErrorClass.Semantic or ErrorClass.Data or ErrorClass.Protocol => StatusCode.InvalidArgument,
-        ErrorClass.Constraint => StatusCode.FailedPrecondition,
-        ErrorClass.Transaction => StatusCode.Aborted,
-        ErrorClass.Permission => StatusCode.PermissionDenied,
-        ErrorClass.Resource => StatusCode.ResourceExhausted,
-        ErrorClass.Cancelled => StatusCode.Cancelled,
-        ErrorClass.Timeout => StatusCode.DeadlineExceeded,
-        ErrorClass.Session => StatusCode.NotFound,
-        _ => StatusCode.Internal,
-    };
+    public static StatusCode Of(Error error) => Failures.StatusOf(error);
 }

@@ -27,6 +27,9 @@ internal sealed class QuiverGrpcService : Protocol.V1.Quiver.QuiverBase
     public override Task<DescribeResponse> Describe(DescribeRequest request, ServerCallContext context) =>
         _service.DescribeAsync(request, new GrpcCallContext(context));
 
+    public override Task<IngestResponse> Ingest(IAsyncStreamReader<IngestRequest> requestStream, ServerCallContext context) =>
+        _service.IngestAsync(requestStream, new GrpcCallContext(context));
+
     public override Task<CancelResponse> Cancel(CancelRequest request, ServerCallContext context) =>
         _service.CancelAsync(request, new GrpcCallContext(context));
 

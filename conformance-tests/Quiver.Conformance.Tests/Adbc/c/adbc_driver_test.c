@@ -374,6 +374,76 @@ static void scenario_params(struct AdbcConnection* connection) {
   OK(driver.StatementRelease(&statement, &err));
 }
 
+/* Binds rows (n, t) to an ingest statement into table with mode; returns the status and sets *ingested. */
+static AdbcStatusCode ingest(struct AdbcConnection* connection, const char* table, const char* mode, const char* temporary,
+                             struct Rows* rows, int64_t* ingested) {
+  struct AdbcStatement statement;
+  new_statement(connection, &statement, NULL);
+  OK(driver.StatementSetOption(&statement, "adbc.ingest.target_table", table, &err));
+  OK(driver.StatementSetOption(&statement, "adbc.ingest.mode", mode, &err));
+  if (temporary) OK(driver.StatementSetOption(&statement, "adbc.ingest.temporary", temporary, &err));
+  char value[64];
+  size_t length = sizeof value;
+  OK(driver.StatementGetOption(&statement, "adbc.ingest.mode", value, &length, &err));
+  CHECK(strcmp(value, mode) == 0, "the mode reads back");
+  OK(driver.StatementBind(&statement, &rows->top, &rows->schema, &err));
+  reset_error();
+  AdbcStatusCode status = driver.StatementExecuteQuery(&statement, NULL, ingested, &err);
+  struct AdbcError kept = err;
+  memset(&err, 0, sizeof err);
+  OK(driver.StatementRelease(&statement, &err));
+  reset_error();
+  err = kept;
+  return status;
+}
+
+static void scenario_ingest(struct AdbcConnection* connection) {
+  char table[64], temp[64], sql[256];
+  snprintf(table, sizeof table, "adbc_ingest_%s", suffix);
+  snprintf(temp, sizeof temp, "adbc_ingest_temp_%s", suffix);
+  int32_t numbers[] = {1, 2, 3};
+  const char* texts[] = {"a", NULL, "c"};
+  struct Rows rows;
+  int64_t ingested = 0;
+
+  make_rows(&rows, 3, numbers, texts);
+  CHECK(ingest(connection, table, "adbc.ingest.mode.create", NULL, &rows, &ingested) == ADBC_STATUS_OK && ingested == 3,
+        "create ingests 3 rows (%s)", err.message ? err.message : "-");
+  make_rows(&rows, 3, numbers, texts);
+  CHECK(ingest(connection, table, "adbc.ingest.mode.create", NULL, &rows, &ingested) == ADBC_STATUS_ALREADY_EXISTS && sqlstate_is("42P07"),
+        "create again: the table exists (%.5s %s)", err.sqlstate, err.message ? err.message : "-");
+  make_rows(&rows, 3, numbers, texts);
+  CHECK(ingest(connection, table, "adbc.ingest.mode.append", NULL, &rows, &ingested) == ADBC_STATUS_OK && ingested == 3, "append 3 rows");
+  snprintf(sql, sizeof sql, "SELECT count(*) * 1000 + sum(n) FROM %s", table);
+  CHECK(scalar(connection, sql) == 6012, "6 rows summing to 12");
+  make_rows(&rows, 3, numbers, texts);
+  CHECK(ingest(connection, table, "adbc.ingest.mode.replace", NULL, &rows, &ingested) == ADBC_STATUS_OK && ingested == 3, "replace");
+  snprintf(sql, sizeof sql, "SELECT count(*) * 1000 + count(t) * 100 + sum(n) FROM %s WHERE t IS NULL OR t IN ('a', 'c')", table);
+  CHECK(scalar(connection, sql) == 3206, "3 rows after replace, 2 texts, sum 6");
+
+  for (int round = 1; round <= 2; round++) {
+    make_rows(&rows, 3, numbers, texts);
+    CHECK(ingest(connection, temp, "adbc.ingest.mode.create_append", "true", &rows, &ingested) == ADBC_STATUS_OK && ingested == 3,
+          "create_append into a temporary table, round %d (%s)", round, err.message ? err.message : "-");
+  }
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM temp.main.%s", temp);
+  CHECK(scalar(connection, sql) == 6, "the temporary table holds both rounds");
+
+  make_rows(&rows, 3, numbers, texts);
+  CHECK(ingest(connection, "adbc_no_such_ingest_table", "adbc.ingest.mode.append", NULL, &rows, &ingested) == ADBC_STATUS_NOT_FOUND,
+        "append to a missing table is NOT_FOUND (%.5s %s)", err.sqlstate, err.message ? err.message : "-");
+
+  snprintf(sql, sizeof sql, "CREATE TEMP TABLE adbc_narrow_%s (n INTEGER)", suffix);
+  run(connection, sql);
+  snprintf(sql, sizeof sql, "adbc_narrow_%s", suffix);
+  make_rows(&rows, 3, numbers, texts);
+  CHECK(ingest(connection, sql, "adbc.ingest.mode.append", NULL, &rows, &ingested) == ADBC_STATUS_ALREADY_EXISTS,
+        "appending other columns to an existing table is ALREADY_EXISTS (%s)", err.message ? err.message : "-");
+  snprintf(sql, sizeof sql, "DROP TABLE %s", table);
+  run(connection, sql);
+  reset_error();
+}
+
 static void scenario_transactions(struct AdbcConnection* connection) {
   char sql[256];
   snprintf(sql, sizeof sql, "CREATE TEMP TABLE adbc_tx_%s (n INTEGER)", suffix);
@@ -594,7 +664,7 @@ static void scenario_errors(struct AdbcDatabase* database, struct AdbcConnection
     streamed += batch.length;
     batch.release(&batch);
   }
-  CHECK(code != 0 && strstr(stream.get_last_error(&stream), "boom at 4000000"), "get_next fails with the server's message (code %d)", code);
+  CHECK(code != 0 && strstr(stream.get_last_error(&stream), "boom at 4000000"), "get_next fails with the server's message (code %d: %s)", code, code ? stream.get_last_error(&stream) : "-");
   CHECK(streamed > 0 && streamed < 5000000, "the stream delivers rows, then stops at the failure (%lld rows)", (long long)streamed);
   AdbcStatusCode stream_status = ADBC_STATUS_OK;
   const struct AdbcError* stream_error = driver.ErrorFromArrayStream(&stream, &stream_status);
@@ -687,6 +757,7 @@ int main(int argc, char** argv) {
   else if (strcmp(scenario, "types") == 0) scenario_types(&connection);
   else if (strcmp(scenario, "params") == 0) scenario_params(&connection);
   else if (strcmp(scenario, "transactions") == 0) scenario_transactions(&connection);
+  else if (strcmp(scenario, "ingest") == 0) scenario_ingest(&connection);
   else if (strcmp(scenario, "objects") == 0) scenario_objects(&connection);
   else if (strcmp(scenario, "cancel") == 0) scenario_cancel(&connection);
   else if (strcmp(scenario, "errors") == 0) scenario_errors(&database, &connection);
