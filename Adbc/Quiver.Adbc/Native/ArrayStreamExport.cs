@@ -176,7 +176,10 @@ internal static unsafe class ArrayStreamExport
         {
             var adbc = AdbcException.From(failure);
             Clear();
-            var message = adbc.SqlState.Length == 5 ? $"{adbc.SqlState}: {adbc.Message}" : adbc.Message;
+            // Quiver.Data's messages already lead with the SQLSTATE.
+            var message = adbc.SqlState.Length == 5 && !adbc.Message.StartsWith(adbc.SqlState, StringComparison.Ordinal)
+                ? $"{adbc.SqlState}: {adbc.Message}"
+                : adbc.Message;
             LastError = Utf8.Allocate(message);
             Error = (AdbcError*)NativeMemory.AllocZeroed((nuint)sizeof(AdbcError));
             Error->Message = Utf8.Allocate(adbc.Message);
