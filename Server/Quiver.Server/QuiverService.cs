@@ -55,6 +55,14 @@ internal sealed class QuiverService
     public Task<IngestResponse> IngestAsync(global::Grpc.Core.IAsyncStreamReader<IngestRequest> requests, GrpcCallContext call) =>
         _ingest.IngestAsync(requests, call);
 
+    /// <summary>An ingest into <paramref name="target"/> in a session resolved as for any call (Flight SQL's CommandStatementIngest).</summary>
+    public async Task<ulong> IngestAsync(SessionRef reference, IngestTarget target, IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(reference, call.Principal ?? "", call.HttpContext.Connection.Id);
+        using var operation = session.Begin("ingest-" + Guid.NewGuid().ToString("N"), call.CancellationToken);
+        return await _ingest.RunAsync(session, operation, target, chunks);
+    }
+
     public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallContext call)
     {
         var min = Math.Max(1, request.MinProtocolVersion);

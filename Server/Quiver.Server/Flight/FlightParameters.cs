@@ -33,6 +33,39 @@ internal static class FlightParameters
         return UnsafeByteOperations.UnsafeWrap(bytes);
     }
 
+    /// <summary>
+    /// An ingest's FlightData as Arrow IPC streams, one per record batch, each led by the schema message the first
+    /// FlightData carried (the ingest decodes every stream on its own and checks each schema against the first).
+    /// </summary>
+    public static async IAsyncEnumerable<ReadOnlyMemory<byte>> IngestStreamsAsync(
+        FlightData first, IAsyncStreamReader<FlightData> rest, int maxBytes, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var schema = new MemoryStream();
+        Append(schema, first, maxBytes);
+        if (schema.Length == 0)
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, "An ingest's first FlightData must carry the Arrow schema."));
+        }
+
+        var sent = false;
+        while (await rest.MoveNext(cancellationToken))
+        {
+            var stream = new MemoryStream();
+            stream.Write(schema.GetBuffer(), 0, (int)schema.Length);
+            Append(stream, rest.Current, maxBytes);
+            stream.Write([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
+            sent = true;
+            yield return stream.GetBuffer().AsMemory(0, (int)stream.Length);
+        }
+
+        if (!sent)
+        {
+            // No rows: the schema alone still creates the table.
+            schema.Write([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
+            yield return schema.GetBuffer().AsMemory(0, (int)schema.Length);
+        }
+    }
+
     private static void Append(MemoryStream stream, FlightData data, int maxBytes)
     {
         if (data.DataHeader.IsEmpty)

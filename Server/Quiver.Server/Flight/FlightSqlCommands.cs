@@ -108,6 +108,36 @@ internal static class FlightSqlCommands
         return new Ticket { Ticket_ = ticket.ToByteString() };
     }
 
+    /// <summary>
+    /// The ingest a CommandStatementIngest asks for. Its two table options map onto the server's modes; the pairs no mode
+    /// expresses (replace only an existing table, or fail both ways) are refused, as is leaving either unspecified.
+    /// </summary>
+    public static IngestTarget IngestTarget(CommandStatementIngest ingest)
+    {
+        var options = ingest.TableDefinitionOptions ?? new CommandStatementIngest.Types.TableDefinitionOptions();
+        var mode = (options.IfNotExist, options.IfExists) switch
+        {
+            (CommandStatementIngest.Types.TableDefinitionOptions.Types.TableNotExistOption.Create,
+             CommandStatementIngest.Types.TableDefinitionOptions.Types.TableExistsOption.Fail) => IngestMode.Create,
+            (CommandStatementIngest.Types.TableDefinitionOptions.Types.TableNotExistOption.Create,
+             CommandStatementIngest.Types.TableDefinitionOptions.Types.TableExistsOption.Append) => IngestMode.CreateAppend,
+            (CommandStatementIngest.Types.TableDefinitionOptions.Types.TableNotExistOption.Create,
+             CommandStatementIngest.Types.TableDefinitionOptions.Types.TableExistsOption.Replace) => IngestMode.Replace,
+            (CommandStatementIngest.Types.TableDefinitionOptions.Types.TableNotExistOption.Fail,
+             CommandStatementIngest.Types.TableDefinitionOptions.Types.TableExistsOption.Append) => IngestMode.Append,
+            _ => throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument,
+                $"CommandStatementIngest's table options ({options.IfNotExist}, {options.IfExists}) are not served: use CREATE with FAIL, APPEND or REPLACE, or FAIL with APPEND.")),
+        };
+        return new IngestTarget
+        {
+            Table = ingest.Table,
+            Schema = ingest.HasSchema ? ingest.Schema : "",
+            Catalog = ingest.HasCatalog ? ingest.Catalog : "",
+            Temporary = ingest.Temporary,
+            Mode = mode,
+        };
+    }
+
     public static Any Parse(ByteString bytes, string what)
     {
         Any? any = null;

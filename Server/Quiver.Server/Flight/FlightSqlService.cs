@@ -99,6 +99,26 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
             return;
         }
 
+        if (FlightSqlCommands.Is(command, CommandStatementIngest.Descriptor))
+        {
+            var ingest = CommandStatementIngest.Parser.ParseFrom(command.Value);
+            connection.CheckTransaction(ingest.HasTransactionId ? ingest.TransactionId : null);
+            var target = FlightSqlCommands.IngestTarget(ingest);
+            var chunks = FlightParameters.IngestStreamsAsync(first, requestStream, options.MaxReceiveMessageBytes, context.CancellationToken);
+            ulong rows;
+            try
+            {
+                rows = await quiver.IngestAsync(await SessionAsync(call), target, chunks, call);
+            }
+            catch (RpcException failure)
+            {
+                throw FlightStatus.WithSqlState(failure);
+            }
+
+            await responseStream.WriteAsync(new PutResult { AppMetadata = new DoPutUpdateResult { RecordCount = checked((long)rows) }.ToByteString() });
+            return;
+        }
+
         Statement statement;
         if (FlightSqlCommands.Is(command, CommandStatementUpdate.Descriptor))
         {
@@ -116,7 +136,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         else
         {
             throw new RpcException(new global::Grpc.Core.Status(
-                StatusCode.Unimplemented, $"DoPut of '{command.TypeUrl}' is not supported; CommandStatementUpdate and prepared statements are."));
+                StatusCode.Unimplemented, $"DoPut of '{command.TypeUrl}' is not supported; CommandStatementUpdate, CommandStatementIngest and prepared statements are."));
         }
 
         var sink = new FlightDataSink(new Discard());
