@@ -5,8 +5,8 @@ namespace Quiver.Adbc;
 
 /// <summary>
 /// The managed object behind an AdbcDatabase/Connection/Statement's private_data (a GCHandle), and a count of the
-/// live ones and of unreleased error messages, so tests can check that releasing everything frees everything (leak
-/// checkers such as LeakSanitizer cannot see references held by NativeAOT's managed heap, so they cannot tell).
+/// live ones and of unreleased error messages, streams and batches, so tests can check that releasing everything frees
+/// everything, including what LeakSanitizer cannot judge (objects on NativeAOT's managed heap).
 /// </summary>
 internal static unsafe class Handles
 {
