@@ -7,12 +7,12 @@ namespace Quiver.Adbc;
 
 /// <summary>
 /// An AdbcStatement: SQL text, optionally prepared, with bound Arrow parameters. A query streams its result from the
-/// server as it is read; bound rows are sent as the Arrow data they came as (one IPC stream per row) and the statement
-/// runs once per row, up to <see cref="RowsPerCall"/> rows in one server call.
+/// server as it is read; bound rows are sent as the Arrow data they came as (IPC streams of about a megabyte) and the
+/// server runs the statement once per row, up to <see cref="RowsPerCall"/> streams in one server call.
 /// </summary>
 internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDisposable
 {
-    /// <summary>Rows sent in one Execute call (the server's default max-statements-per-request is 1000).</summary>
+    /// <summary>Parameter streams sent in one Execute call (the server's default max-statements-per-request is 1000).</summary>
     public const int RowsPerCall = 1000;
 
     private readonly object _gate = new();
@@ -97,9 +97,10 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
         }
 
         var sets = ParameterSets();
-        if (sets is { Count: > 1 })
+        var rows = _bound?.Sum(batch => (long)batch.Length) ?? 0;
+        if (rows > 1)
         {
-            throw AdbcException.InvalidArgument($"A query runs with one row of bound parameters; {sets.Count} were bound. Bind one row, or execute without a result stream (an update) to run once per row.");
+            throw AdbcException.InvalidArgument($"A query runs with one row of bound parameters; {rows} were bound. Bind one row, or execute without a result stream (an update) to run once per row.");
         }
 
         var command = NewCommand();
@@ -223,29 +224,8 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
         }
     }
 
-    // Each bound row as its own Arrow IPC stream (schema, one one-row batch, end), as the server binds one row per statement.
-    private List<ByteString>? ParameterSets()
-    {
-        if (_bound is null)
-        {
-            return null;
-        }
-
-        var sets = new List<ByteString>();
-        foreach (var bound in _bound)
-        {
-            // Apache.Arrow's writer cannot slice some imported arrays (a NULL validity buffer from a C stream): the
-            // batch is read back from its own IPC form first, whose buffers it slices.
-            using var batch = ArrowIpc.Read(ArrowIpc.Write(bound));
-            for (var row = 0; row < batch.Length; row++)
-            {
-                using var slice = batch.Slice(row, 1);
-                sets.Add(ArrowIpc.Write(slice));
-            }
-        }
-
-        return sets;
-    }
+    // The bound rows as Arrow IPC streams of about a megabyte each: the server runs the statement once per row of each.
+    private List<ByteString>? ParameterSets() => _bound is null ? null : [.. IngestStreams(_bound)];
 
     private void ReleaseBound()
     {

@@ -241,7 +241,8 @@ internal sealed class ExecuteHandler
         private async Task<Error?> PieceAsync(uint index, Statement statement, SqlPiece piece)
         {
             var sql = statement.Sql.Substring(piece.Start, piece.Length);
-            DuckDbResult result;
+            DuckDbResult? result = null;
+            long? changedByRows = null;
             DuckDbStatementType type;
             try
             {
@@ -258,9 +259,22 @@ internal sealed class ExecuteHandler
                     return Failures.Error("42501", ErrorClass.Permission, refusal, statementIndex: index);
                 }
 
-                ParameterBinder.Bind(prepared, statement.Parameters.Memory);
+                using var values = ParameterBinder.Decode(prepared, statement.Parameters.Memory);
                 record.StatementType = type.ToString();
-                result = StatementKinds.Streams(type) ? prepared.ExecuteStreaming() : prepared.Execute();
+                if (values.Rows > 1)
+                {
+                    if (RowsRefusal(index, type, prepared, values.Rows) is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    changedByRows = RunPerRow(prepared, values);
+                }
+                else
+                {
+                    values.Bind(prepared, 0);
+                    result = StatementKinds.Streams(type) ? prepared.ExecuteStreaming() : prepared.Execute();
+                }
             }
             catch (DuckDbException error)
             {
@@ -271,10 +285,40 @@ internal sealed class ExecuteHandler
                 return Failures.Error("22023", ErrorClass.Data, error.Message, statementIndex: index);
             }
 
+            if (changedByRows is { } changed)
+            {
+                record.RowsAffected += changed;
+                await WriteAsync(new ExecuteEvent { ResultSetEnd = new ResultSetEnd { StatementIndex = index, Kind = StatementKinds.Of(type), RowsAffected = changed } }, followedAtOnce: _lastStatement);
+                return null;
+            }
+
             using (result)
             {
-                return await ResultAsync(index, type, result);
+                return await ResultAsync(index, type, result!);
             }
+        }
+
+        // Several rows of parameters: a statement that changes rows runs once per row and reports their total; one that
+        // returns rows (a query, RETURNING) would need a result set per row, so it binds one row only.
+        private static Error? RowsRefusal(uint index, DuckDbStatementType type, DuckDbPreparedStatement prepared, int rows)
+            => StatementKinds.Streams(type) || prepared.ColumnCount != 1 || prepared.GetColumnName(0) != "Count"
+                ? Failures.Error("0A000", ErrorClass.Semantic,
+                    $"A statement that returns rows binds one row of parameter values; {rows} rows were sent (several rows are for INSERT, UPDATE and DELETE).",
+                    statementIndex: index)
+                : null;
+
+        private long RunPerRow(DuckDbPreparedStatement prepared, ParameterBinder.ParameterRows values)
+        {
+            long changed = 0;
+            for (var row = 0; row < values.Rows; row++)
+            {
+                StopIfCancelled();
+                values.Bind(prepared, row);
+                using var result = prepared.Execute();
+                changed += Math.Max(0, result.RowsChanged);
+            }
+
+            return changed;
         }
 
         private async Task<Error?> ResultAsync(uint index, DuckDbStatementType type, DuckDbResult result)

@@ -4,53 +4,71 @@ using Quiver.DuckDb;
 namespace Quiver.Server.Execution;
 
 /// <summary>
-/// Binds a statement's parameters from the request's Arrow IPC stream (a schema and one row): column i binds parameter
-/// i + 1, or the parameter its name names. Values are bound natively, never spliced into SQL.
+/// Binds a statement's parameters from the request's Arrow IPC stream (a schema and a batch of one or more rows): column
+/// i binds parameter i + 1, or the parameter its name names. Values are bound natively, never spliced into SQL.
 /// </summary>
 internal static class ParameterBinder
 {
     private static readonly ArrowReaderOptions Limits = new() { MaxMessageBytes = 64 << 20, MaxFieldCount = 10_000 };
 
+    /// <summary>
+    /// Decodes and checks a statement's parameter values: a schema with one column per parameter and one record batch
+    /// of one or more rows (several rows run the statement once per row). No values for no parameters is zero rows.
+    /// </summary>
     /// <exception cref="ParameterException">The parameters do not decode, or do not match the statement.</exception>
-    public static void Bind(DuckDbPreparedStatement statement, ReadOnlyMemory<byte> parameters)
+    public static ParameterRows Decode(DuckDbPreparedStatement statement, ReadOnlyMemory<byte> parameters)
     {
         if (parameters.IsEmpty)
         {
-            if (statement.ParameterCount > 0)
-            {
-                throw new ParameterException($"The statement has {statement.ParameterCount} parameter(s) but no values were sent.");
-            }
-
-            return;
+            return statement.ParameterCount > 0
+                ? throw new ParameterException($"The statement has {statement.ParameterCount} parameter(s) but no values were sent.")
+                : new ParameterRows(null, [], null);
         }
 
         var (schema, batch) = Decode(parameters);
-        using (batch)
+        if (schema.Fields.Count != statement.ParameterCount)
         {
-            if (schema.Fields.Count != statement.ParameterCount)
+            batch?.Dispose();
+            throw new ParameterException($"The statement has {statement.ParameterCount} parameter(s) but {schema.Fields.Count} value(s) were sent.");
+        }
+
+        var indexes = new int[schema.Fields.Count];
+        for (var i = 0; i < indexes.Length; i++)
+        {
+            var name = schema.Fields[i].Name;
+            indexes[i] = name.Length > 0 && !IsPosition(name) && TryIndex(statement, name, out var named) ? named : i + 1;
+        }
+
+        return new ParameterRows(schema, indexes, batch);
+    }
+
+    /// <summary>Decoded parameter values; <see cref="Bind"/> binds one row of them.</summary>
+    internal sealed class ParameterRows(ArrowSchema? schema, int[] indexes, ArrowRecordBatch? batch) : IDisposable
+    {
+        /// <summary>Rows of values (1 for a statement without parameters, which runs once).</summary>
+        public int Rows => schema is null ? 1 : batch?.Length ?? 1;
+
+        public void Bind(DuckDbPreparedStatement statement, int row)
+        {
+            if (schema is null)
             {
-                throw new ParameterException($"The statement has {statement.ParameterCount} parameter(s) but {schema.Fields.Count} value(s) were sent.");
+                return;
             }
 
-            for (var i = 0; i < schema.Fields.Count; i++)
+            for (var i = 0; i < indexes.Length; i++)
             {
-                var name = schema.Fields[i].Name;
-                var index = i + 1;
-                if (name.Length > 0 && !IsPosition(name) && TryIndex(statement, name, out var named))
-                {
-                    index = named;
-                }
-
                 try
                 {
-                    BindValue(statement, index, batch?.Column(i));
+                    BindValue(statement, indexes[i], batch?.Column(i), row);
                 }
                 catch (Exception error) when (error is OverflowException or ArgumentException or NotSupportedException or InvalidCastException)
                 {
-                    throw new ParameterException($"Parameter {index} ('{name}'): {error.Message}");
+                    throw new ParameterException($"Parameter {indexes[i]} ('{schema.Fields[i].Name}'){(Rows > 1 ? $", row {row + 1}" : "")}: {error.Message}");
                 }
             }
         }
+
+        public void Dispose() => batch?.Dispose();
     }
 
     private static (ArrowSchema Schema, ArrowRecordBatch? Batch) Decode(ReadOnlyMemory<byte> bytes)
@@ -65,9 +83,11 @@ internal static class ParameterBinder
                 bytes = bytes[consumed..];
                 if (message.Batch is { } decoded)
                 {
-                    if (batch is not null || decoded.Length != 1)
+                    if (batch is not null || decoded.Length == 0)
                     {
-                        throw new ParameterException("Parameter values must be one record batch of exactly one row.");
+                        decoded.Dispose();
+                        batch?.Dispose();
+                        throw new ParameterException("Parameter values must be one record batch of one or more rows.");
                     }
 
                     batch = decoded;
@@ -82,9 +102,9 @@ internal static class ParameterBinder
         }
     }
 
-    private static void BindValue(DuckDbPreparedStatement statement, int index, ArrowArray? column)
+    private static void BindValue(DuckDbPreparedStatement statement, int index, ArrowArray? column, int row)
     {
-        if (column is null || column.IsNull(0))
+        if (column is null || column.IsNull(row))
         {
             statement.BindNull(index);
             return;
@@ -93,59 +113,59 @@ internal static class ParameterBinder
         switch (column)
         {
             case BooleanArray booleans:
-                statement.Bind(index, booleans.GetBoolean(0));
+                statement.Bind(index, booleans.GetBoolean(row));
                 return;
             case BinaryArray binary when binary.IsUtf8:
-                statement.BindUtf8(index, binary.GetBytes(0));
+                statement.BindUtf8(index, binary.GetBytes(row));
                 return;
             case BinaryArray binary:
-                statement.BindBlob(index, binary.GetBytes(0));
+                statement.BindBlob(index, binary.GetBytes(row));
                 return;
             case PrimitiveArray primitive:
-                BindPrimitive(statement, index, primitive);
+                BindPrimitive(statement, index, primitive, row);
                 return;
             default:
                 throw new NotSupportedException($"Arrow type {column.Type} is not supported for parameters yet.");
         }
     }
 
-    private static void BindPrimitive(DuckDbPreparedStatement statement, int index, PrimitiveArray value)
+    private static void BindPrimitive(DuckDbPreparedStatement statement, int index, PrimitiveArray value, int row)
     {
         var type = value.Type;
         switch (type.Id)
         {
-            case ArrowTypeId.Int8: statement.Bind(index, value.GetInt8(0)); break;
-            case ArrowTypeId.Int16: statement.Bind(index, value.GetInt16(0)); break;
-            case ArrowTypeId.Int32: statement.Bind(index, value.GetInt32(0)); break;
-            case ArrowTypeId.Int64: statement.Bind(index, value.GetInt64(0)); break;
-            case ArrowTypeId.UInt8: statement.Bind(index, value.GetUInt8(0)); break;
-            case ArrowTypeId.UInt16: statement.Bind(index, value.GetUInt16(0)); break;
-            case ArrowTypeId.UInt32: statement.Bind(index, value.GetUInt32(0)); break;
-            case ArrowTypeId.UInt64: statement.Bind(index, value.GetUInt64(0)); break;
-            case ArrowTypeId.Float32: statement.Bind(index, value.GetFloat(0)); break;
-            case ArrowTypeId.Float64: statement.Bind(index, value.GetDouble(0)); break;
+            case ArrowTypeId.Int8: statement.Bind(index, value.GetInt8(row)); break;
+            case ArrowTypeId.Int16: statement.Bind(index, value.GetInt16(row)); break;
+            case ArrowTypeId.Int32: statement.Bind(index, value.GetInt32(row)); break;
+            case ArrowTypeId.Int64: statement.Bind(index, value.GetInt64(row)); break;
+            case ArrowTypeId.UInt8: statement.Bind(index, value.GetUInt8(row)); break;
+            case ArrowTypeId.UInt16: statement.Bind(index, value.GetUInt16(row)); break;
+            case ArrowTypeId.UInt32: statement.Bind(index, value.GetUInt32(row)); break;
+            case ArrowTypeId.UInt64: statement.Bind(index, value.GetUInt64(row)); break;
+            case ArrowTypeId.Float32: statement.Bind(index, value.GetFloat(row)); break;
+            case ArrowTypeId.Float64: statement.Bind(index, value.GetDouble(row)); break;
             // Scale 0 binds as HUGEINT, which holds all 38 digits; other scales go through System.Decimal.
-            case ArrowTypeId.Decimal128 when type.Scale == 0: statement.Bind(index, value.GetUnscaledDecimal(0)); break;
-            case ArrowTypeId.Decimal128: statement.Bind(index, value.GetDecimal(0)); break;
-            case ArrowTypeId.Date32: statement.Bind(index, DuckDbValues.FromDays(value.GetValue<int>(0))); break;
-            case ArrowTypeId.Date64: statement.Bind(index, DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(value.GetValue<long>(0)))); break;
-            case ArrowTypeId.Time32: statement.Bind(index, new TimeOnly(Ticks(type.Unit, value.GetValue<int>(0)))); break;
-            case ArrowTypeId.Time64: statement.Bind(index, new TimeOnly(Ticks(type.Unit, value.GetValue<long>(0)))); break;
+            case ArrowTypeId.Decimal128 when type.Scale == 0: statement.Bind(index, value.GetUnscaledDecimal(row)); break;
+            case ArrowTypeId.Decimal128: statement.Bind(index, value.GetDecimal(row)); break;
+            case ArrowTypeId.Date32: statement.Bind(index, DuckDbValues.FromDays(value.GetValue<int>(row))); break;
+            case ArrowTypeId.Date64: statement.Bind(index, DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(value.GetValue<long>(row)))); break;
+            case ArrowTypeId.Time32: statement.Bind(index, new TimeOnly(Ticks(type.Unit, value.GetValue<int>(row)))); break;
+            case ArrowTypeId.Time64: statement.Bind(index, new TimeOnly(Ticks(type.Unit, value.GetValue<long>(row)))); break;
             case ArrowTypeId.Timestamp when type.TimeZone is null:
-                statement.Bind(index, new DateTime(DateTime.UnixEpoch.Ticks + Ticks(type.Unit, value.GetValue<long>(0)), DateTimeKind.Unspecified));
+                statement.Bind(index, new DateTime(DateTime.UnixEpoch.Ticks + Ticks(type.Unit, value.GetValue<long>(row)), DateTimeKind.Unspecified));
                 break;
             case ArrowTypeId.Timestamp:
-                statement.Bind(index, new DateTimeOffset(DateTime.UnixEpoch.Ticks + Ticks(type.Unit, value.GetValue<long>(0)), TimeSpan.Zero));
+                statement.Bind(index, new DateTimeOffset(DateTime.UnixEpoch.Ticks + Ticks(type.Unit, value.GetValue<long>(row)), TimeSpan.Zero));
                 break;
             case ArrowTypeId.Duration:
-                statement.Bind(index, new DuckDbInterval(0, 0, Ticks(type.Unit, value.GetValue<long>(0)) / TimeSpan.TicksPerMicrosecond));
+                statement.Bind(index, new DuckDbInterval(0, 0, Ticks(type.Unit, value.GetValue<long>(row)) / TimeSpan.TicksPerMicrosecond));
                 break;
             case ArrowTypeId.Interval when type.IntervalUnit == ArrowIntervalUnit.MonthDayNano:
-                var interval = value.GetMonthDayNano(0);
+                var interval = value.GetMonthDayNano(row);
                 statement.Bind(index, new DuckDbInterval(interval.Months, interval.Days, interval.Nanoseconds / 1000));
                 break;
             case ArrowTypeId.FixedSizeBinary when type.ByteWidth == 16:
-                statement.Bind(index, new Guid(value.GetBytes(0), bigEndian: true));
+                statement.Bind(index, new Guid(value.GetBytes(row), bigEndian: true));
                 break;
             default:
                 throw new NotSupportedException($"Arrow type {type} is not supported for parameters yet.");

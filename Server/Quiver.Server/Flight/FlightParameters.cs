@@ -9,7 +9,7 @@ namespace Quiver.Server.Flight;
 /// <summary>
 /// Parameter values a Flight SQL client sends with DoPut: FlightData messages (a schema, then record batches) turned
 /// back into the Arrow IPC stream quiver.v1 statements carry. The bytes come from the client, so Quiver.Arrow reads
-/// and checks them here before anything binds them, and a statement binds exactly one row of values.
+/// and checks them here before anything binds them. Several rows run an update once per row; a query binds one.
 /// </summary>
 internal static class FlightParameters
 {
@@ -29,7 +29,7 @@ internal static class FlightParameters
 
         stream.Write([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
         var bytes = stream.ToArray();
-        CheckOneRow(bytes);
+        CheckRows(bytes);
         return UnsafeByteOperations.UnsafeWrap(bytes);
     }
 
@@ -89,7 +89,7 @@ internal static class FlightParameters
         stream.Write(data.DataBody.Span);
     }
 
-    private static void CheckOneRow(byte[] bytes)
+    private static void CheckRows(byte[] bytes)
     {
         var rows = 0;
         try
@@ -109,10 +109,10 @@ internal static class FlightParameters
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, $"The parameter values are not a valid Arrow stream: {error.Message}"));
         }
 
-        if (rows != 1)
+        if (rows == 0)
         {
             throw new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument,
-                $"A statement binds one set of parameter values; {rows} rows were sent (send one row per execution)."));
+                "The parameter values have no rows (send one row, or several for an INSERT, UPDATE or DELETE run once per row)."));
         }
     }
 }
