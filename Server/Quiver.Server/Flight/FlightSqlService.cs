@@ -297,7 +297,15 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         foreach (var row in rows.Values)
         {
             var schema = (await DescribeAsync(FlightTableSchemas.SelectAllFrom(row[0], row[1], row[2]!), call)).ResultSchema;
-            described.Add((row, schema.IsEmpty ? FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([])) : schema));
+            if (schema.IsEmpty)
+            {
+                described.Add((row, FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([]))));
+                continue;
+            }
+
+            var columns = new FlightTableSchemas.Rows();
+            await RunAsync(FlightTableSchemas.Columns(row[0], row[1], row[2]!), columns, call);
+            described.Add((row, FlightTableSchemas.WithColumnMetadata(schema, row, columns.Values)));
         }
 
         return FlightTableSchemas.Encode(described);

@@ -62,6 +62,61 @@ internal static class FlightTableSchemas
         }
     }
 
+    // The table's columns as text, in order: name, DuckDB type, precision (or character length), scale, default.
+    private const string ColumnsOf = """
+        SELECT column_name, data_type, coalesce(numeric_precision, character_maximum_length)::VARCHAR,
+               numeric_scale::VARCHAR, column_default
+        FROM information_schema.columns
+        WHERE table_catalog = ? AND table_schema = ? AND table_name = ?
+        ORDER BY ordinal_position
+        """;
+
+    /// <summary>The statement reading a table's column facts for <see cref="WithColumnMetadata"/>.</summary>
+    public static Statement Columns(string? catalog, string? schema, string table)
+        => Execution.MetadataQueries.With(ColumnsOf, catalog ?? "", schema ?? "", table);
+
+    /// <summary>
+    /// A table's IPC schema with Flight SQL's ARROW:FLIGHT:SQL:* field metadata (what JDBC and ODBC drivers show as the
+    /// column's type name, precision and scale), from <paramref name="columns"/>' rows (see <see cref="Columns"/>).
+    /// </summary>
+    public static ByteString WithColumnMetadata(ByteString tableSchema, string?[] table, List<string?[]> columns)
+    {
+        var schema = new ArrowIpcDecoder().Decode(tableSchema.Memory).Schema
+            ?? throw new InvalidOperationException("A table's described schema has no schema message.");
+        var byName = columns.Where(c => c[0] is not null).GroupBy(c => c[0]!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var fields = schema.Fields.Select(field =>
+        {
+            if (!byName.TryGetValue(field.Name, out var column))
+            {
+                return field;
+            }
+
+            var metadata = new Dictionary<string, string>(field.Metadata, StringComparer.Ordinal)
+            {
+                ["ARROW:FLIGHT:SQL:CATALOG_NAME"] = table[0] ?? "",
+                ["ARROW:FLIGHT:SQL:DB_SCHEMA_NAME"] = table[1] ?? "",
+                ["ARROW:FLIGHT:SQL:TABLE_NAME"] = table[2] ?? "",
+                ["ARROW:FLIGHT:SQL:TYPE_NAME"] = column[1] ?? "",
+                ["ARROW:FLIGHT:SQL:IS_AUTO_INCREMENT"] = column[4]?.StartsWith("nextval(", StringComparison.Ordinal) == true ? "1" : "0",
+                ["ARROW:FLIGHT:SQL:IS_CASE_SENSITIVE"] = column[1]?.StartsWith("VARCHAR", StringComparison.Ordinal) == true ? "1" : "0",
+                ["ARROW:FLIGHT:SQL:IS_READ_ONLY"] = "0",
+                ["ARROW:FLIGHT:SQL:IS_SEARCHABLE"] = "1",
+            };
+            if (column[2] is { } precision)
+            {
+                metadata["ARROW:FLIGHT:SQL:PRECISION"] = precision;
+            }
+
+            if (column[3] is { } scale)
+            {
+                metadata["ARROW:FLIGHT:SQL:SCALE"] = scale;
+            }
+
+            return new ArrowField(field.Name, field.Type, field.IsNullable, field.Dictionary, metadata);
+        }).ToList();
+        return FlightSchemas.Encode(new ArrowSchema(fields, schema.Metadata));
+    }
+
     public static string SelectAllFrom(string? catalog, string? schema, string table)
         => "SELECT * FROM " + string.Join('.', new[] { catalog, schema, table }.Where(p => p is not null).Select(p => "\"" + p!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
 

@@ -410,7 +410,8 @@ public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<Ad
         using var channel = Channel();
         var client = new FlightClient(channel);
         var table = "flight_schema_" + Guid.NewGuid().ToString("N")[..8];
-        await UpdateAsync(client, $"CREATE TABLE {table} (id BIGINT NOT NULL, name VARCHAR, price DECIMAL(10,2))", Bearer());
+        await UpdateAsync(client, $"CREATE SEQUENCE {table}_ids", Bearer());
+        await UpdateAsync(client, $"CREATE TABLE {table} (id BIGINT NOT NULL DEFAULT nextval('{table}_ids'), name VARCHAR, price DECIMAL(10,2))", Bearer());
 
         var info = await client.GetInfo(Command(new CommandGetTables { TableNameFilterPattern = table, IncludeSchema = true }), Bearer());
         var (schema, batches) = await ReadAsync(client, info, Bearer());
@@ -422,6 +423,15 @@ public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<Ad
         Assert.Equal(["id", "name", "price"], tableSchema.FieldsList.Select(f => f.Name));
         Assert.Equal([Apache.Arrow.Types.ArrowTypeId.Int64, Apache.Arrow.Types.ArrowTypeId.String, Apache.Arrow.Types.ArrowTypeId.Decimal128],
             tableSchema.FieldsList.Select(f => f.DataType.TypeId));
+
+        // Flight SQL's column metadata, as JDBC and ODBC drivers read it.
+        string Meta(int field, string key) => tableSchema.FieldsList[field].Metadata["ARROW:FLIGHT:SQL:" + key];
+        Assert.Equal(["BIGINT", "VARCHAR", "DECIMAL(10,2)"], Enumerable.Range(0, 3).Select(i => Meta(i, "TYPE_NAME")));
+        Assert.Equal(table, Meta(2, "TABLE_NAME"));
+        Assert.Equal(((StringArray)batch.Column(1)).GetString(0), Meta(0, "DB_SCHEMA_NAME"));
+        Assert.Equal(("10", "2"), (Meta(2, "PRECISION"), Meta(2, "SCALE")));
+        Assert.Equal(["1", "0", "0"], Enumerable.Range(0, 3).Select(i => Meta(i, "IS_AUTO_INCREMENT")));
+        Assert.Equal(["0", "1", "0"], Enumerable.Range(0, 3).Select(i => Meta(i, "IS_CASE_SENSITIVE")));
     }
 
     [Fact]
