@@ -8,6 +8,10 @@ namespace Quiver.Cli;
 /// <summary>Runs SQL and backslash commands on one connection, printing results, row counts and timing.</summary>
 internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, TextWriter output, TextWriter errors, bool interactive)
 {
+    // Erases the "running..." line a long query prints; only an interactive shell prints one, and a pipe or file must
+    // not receive terminal control codes.
+    private string ClearLine => interactive ? "\r\u001b[K" : "";
+
     private CancellationTokenSource? _running;
 
     /// <summary>Ctrl-C: cancels the running query, if any; true when it did.</summary>
@@ -117,7 +121,7 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
                 if (progress is not null)
                 {
                     await progress.DisposeAsync();
-                    errors.Write("\r\u001b[K");
+                    errors.Write(ClearLine);
                 }
 
                 var rows = await printer.PrintAsync(reader, cancel.Token);
@@ -133,11 +137,11 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
         }
         catch (OperationCanceledException)
         {
-            errors.WriteLine("\r\u001b[KCancelled.");
+            errors.WriteLine(ClearLine + "Cancelled.");
         }
         catch (QuiverException error)
         {
-            errors.WriteLine($"\r\u001b[KERROR {error.Message}");
+            errors.WriteLine($"{ClearLine}ERROR {error.Message}");
             if (!interactive)
             {
                 Environment.ExitCode = 1;
