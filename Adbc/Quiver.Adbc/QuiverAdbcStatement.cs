@@ -120,7 +120,7 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
 
         var sets = ParameterSets();
         long changed = -1;
-        var chunks = sets is null ? [null] : sets.Chunk(RowsPerCall).Select(chunk => (IReadOnlyList<ByteString>?)chunk).ToList();
+        var chunks = sets is null ? [null] : Calls(sets);
         foreach (var chunk in chunks)
         {
             using var command = NewCommand();
@@ -203,6 +203,31 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
         }
 
         return command;
+    }
+
+    // Parameter streams grouped into Execute calls that stay under the server's default 4 MiB message limit and its
+    // 1,000 statements per request.
+    private static List<IReadOnlyList<ByteString>?> Calls(List<ByteString> sets)
+    {
+        const long MaxCallBytes = 3 << 20;
+        var calls = new List<IReadOnlyList<ByteString>?>();
+        var current = new List<ByteString>();
+        long bytes = 0;
+        foreach (var set in sets)
+        {
+            if (current.Count > 0 && (current.Count == RowsPerCall || bytes + set.Length > MaxCallBytes))
+            {
+                calls.Add(current);
+                current = [];
+                bytes = 0;
+            }
+
+            current.Add(set);
+            bytes += set.Length;
+        }
+
+        calls.Add(current);
+        return calls;
     }
 
     private void Track(QuiverCommand command)

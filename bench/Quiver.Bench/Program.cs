@@ -3,7 +3,7 @@ using Quiver.Bench;
 using Quiver.Bench.Peers;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan|flight-scan|adbc-scan] [--rows N] [--runs K] [--quick]
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan|flight-scan|adbc-scan|ingest] [--rows N] [--runs K] [--quick]
 // bench/run [--quick] runs `peers --postgres <connection string>` after starting a throwaway PostgreSQL.
 if (args is [GrpcHost.Mode])
 {
@@ -24,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or PeersWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or IngestWorkload.Name or PeersWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -44,7 +44,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{FlightScanWorkload.Name}|{AdbcScanWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{FlightScanWorkload.Name}|{AdbcScanWorkload.Name}|{IngestWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -117,7 +117,13 @@ try
     using var database = DuckDbDatabase.Open(
         DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = Path.Combine(scratch.FullName, "extensions") });
     using var connection = database.Connect();
-    var path = workload == AdbcScanWorkload.Name
+    var path = workload == IngestWorkload.Name
+        ? Report.Write(
+            IngestWorkload.Name,
+            "Loading (BIGINT, DOUBLE, VARCHAR of 12 chars) rows into a table of the real server (child process, in-memory DuckDB, loopback): quiver.v1 Ingest with Arrow IPC streams of 16,384 rows appended by DuckDB's appender on the server (ratio to in-process DuckDB's appender through Quiver's bindings), and a prepared INSERT bound with Arrow parameter batches that the server runs once per row, on at most 200,000 rows (ratio to Ingest, by rows/s). Rows are built before timing; each run replaces the table.",
+            new IngestWorkload(rows, runs).Run(connection),
+            results)
+        : workload == AdbcScanWorkload.Name
         ? Report.Write(
             AdbcScanWorkload.Name,
             "W6: the W1 scan (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) from the real server (child process, in-memory DuckDB, loopback) through libquiver_adbc (NativeAOT, published Release) consumed by a C program (gcc -O2) that loads it through AdbcDriverInit and touches every value of every Arrow batch, timing its own runs after a warm-up; next to Quiver.Data's reader with typed getters (ratio = ADBC / reader) and in-process DuckDB with typed vectors (ratio = reader / in-process). All read the same totals first.",
