@@ -22,6 +22,9 @@ public sealed class AdbcDriverTests(AdoServer fixture) : IClassFixture<AdoServer
     public Task Bound_Arrow_parameters_run_a_prepared_query_and_an_insert_once_per_row() => AdbcDriverProgram.RunAsync(fixture.Server, "params");
 
     [Fact]
+    public Task Bound_parameters_larger_than_a_server_message_go_in_several_calls() => AdbcDriverProgram.RunAsync(fixture.Server, "big_params");
+
+    [Fact]
     public Task Bulk_ingest_creates_appends_replaces_and_refuses_what_its_mode_forbids() => AdbcDriverProgram.RunAsync(fixture.Server, "ingest");
 
     [Fact]

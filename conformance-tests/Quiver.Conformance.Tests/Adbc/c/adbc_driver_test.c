@@ -444,6 +444,49 @@ static void scenario_ingest(struct AdbcConnection* connection) {
   reset_error();
 }
 
+/* 3,000 rows of (n, 2,000-character t): about 6 MB of parameters, more than one server message holds. */
+static void scenario_big_params(struct AdbcConnection* connection) {
+  enum { COUNT = 3000, WIDTH = 2000 };
+  int32_t* numbers = malloc(sizeof(int32_t) * COUNT);
+  int32_t* offsets = malloc(sizeof(int32_t) * (COUNT + 1));
+  char* text = malloc((size_t)COUNT * WIDTH);
+  CHECK(numbers && offsets && text, "malloc");
+  for (int i = 0; i < COUNT; i++) {
+    numbers[i] = i;
+    offsets[i] = i * WIDTH;
+  }
+  offsets[COUNT] = COUNT * WIDTH;
+  memset(text, 'x', (size_t)COUNT * WIDTH);
+  const void* n_buffers[2] = {NULL, numbers};
+  const void* t_buffers[3] = {NULL, offsets, text};
+  struct ArrowArray n = {COUNT, 0, 0, 2, 0, n_buffers, NULL, NULL, release_array, NULL};
+  struct ArrowArray t = {COUNT, 0, 0, 3, 0, t_buffers, NULL, NULL, release_array, NULL};
+  struct ArrowArray* children[2] = {&n, &t};
+  const void* top_buffers[1] = {NULL};
+  struct ArrowArray top = {COUNT, 0, 0, 1, 2, top_buffers, children, NULL, release_array, NULL};
+  struct ArrowSchema n_schema = {"i", "n", NULL, 2, 0, NULL, NULL, release_schema, NULL};
+  struct ArrowSchema t_schema = {"u", "t", NULL, 2, 0, NULL, NULL, release_schema, NULL};
+  struct ArrowSchema* schema_children[2] = {&n_schema, &t_schema};
+  struct ArrowSchema schema = {"+s", "", NULL, 0, 2, schema_children, NULL, release_schema, NULL};
+
+  char sql[256];
+  snprintf(sql, sizeof sql, "CREATE TEMP TABLE adbc_big_%s (n INTEGER, t VARCHAR)", suffix);
+  run(connection, sql);
+  snprintf(sql, sizeof sql, "INSERT INTO adbc_big_%s VALUES (?, ?)", suffix);
+  struct AdbcStatement statement;
+  new_statement(connection, &statement, sql);
+  OK(driver.StatementBind(&statement, &top, &schema, &err));
+  int64_t changed = 0;
+  OK(driver.StatementExecuteQuery(&statement, NULL, &changed, &err));
+  CHECK(changed == COUNT, "every bound row inserted, got %lld", (long long)changed);
+  OK(driver.StatementRelease(&statement, &err));
+  snprintf(sql, sizeof sql, "SELECT sum(length(t))::BIGINT + sum(n) FROM adbc_big_%s", suffix);
+  CHECK(scalar(connection, sql) == (int64_t)COUNT * WIDTH + (int64_t)COUNT * (COUNT - 1) / 2, "every value arrived");
+  free(numbers);
+  free(offsets);
+  free(text);
+}
+
 static void scenario_transactions(struct AdbcConnection* connection) {
   char sql[256];
   snprintf(sql, sizeof sql, "CREATE TEMP TABLE adbc_tx_%s (n INTEGER)", suffix);
@@ -761,6 +804,7 @@ int main(int argc, char** argv) {
   else if (strcmp(scenario, "params") == 0) scenario_params(&connection);
   else if (strcmp(scenario, "transactions") == 0) scenario_transactions(&connection);
   else if (strcmp(scenario, "ingest") == 0) scenario_ingest(&connection);
+  else if (strcmp(scenario, "big_params") == 0) scenario_big_params(&connection);
   else if (strcmp(scenario, "objects") == 0) scenario_objects(&connection);
   else if (strcmp(scenario, "cancel") == 0) scenario_cancel(&connection);
   else if (strcmp(scenario, "errors") == 0) scenario_errors(&database, &connection);
