@@ -13,7 +13,7 @@ namespace Quiver.Server.Flight;
 /// </summary>
 internal static class FlightParameters
 {
-    public static async Task<ByteString> ReadAsync(FlightData first, IAsyncStreamReader<FlightData> rest, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<ByteString> ReadAsync(FlightData first, IAsyncStreamReader<FlightData> rest, int maxBytes, CancellationToken cancellationToken, bool allowEmpty = false)
     {
         var stream = new MemoryStream();
         Append(stream, first, maxBytes);
@@ -29,6 +29,11 @@ internal static class FlightParameters
 
         stream.Write([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
         var bytes = stream.ToArray();
+        if (allowEmpty)
+        {
+            return UnsafeByteOperations.UnsafeWrap(bytes);
+        }
+
         CheckRows(bytes);
         return UnsafeByteOperations.UnsafeWrap(bytes);
     }

@@ -122,6 +122,9 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         Statement statement;
         if (FlightSqlCommands.Is(command, CommandStatementUpdate.Descriptor))
         {
+            // The client may still be sending (an empty batch, at least): take everything before answering, or a
+            // client whose last write races the answer sees its call cancelled instead of the result.
+            await FlightParameters.ReadAsync(first, requestStream, options.MaxReceiveMessageBytes, context.CancellationToken, allowEmpty: true);
             var update = CommandStatementUpdate.Parser.ParseFrom(command.Value);
             connection.CheckTransaction(update.HasTransactionId ? update.TransactionId : null);
             statement = new Statement { Sql = update.Query };

@@ -44,6 +44,7 @@ public sealed partial class FlightSqlTests
         };
         using var put = client.StartPut(Command(command), Bearer());
         var schema = new Schema([new Field("id", Int64Type.Default, false), new Field("name", StringType.Default, true)], null);
+        var batches = new List<RecordBatch>();
         for (var b = 0; b < 3; b++)
         {
             var ids = new Int64Array.Builder();
@@ -61,10 +62,10 @@ public sealed partial class FlightSqlTests
                 }
             }
 
-            await put.RequestStream.WriteAsync(new RecordBatch(schema, [ids.Build(), names.Build()], 10));
+            batches.Add(new RecordBatch(schema, [ids.Build(), names.Build()], 10));
         }
 
-        await put.RequestStream.CompleteAsync();
+        await WriteAllAsync(put.RequestStream, batches);
         Assert.True(await put.ResponseStream.MoveNext(CancellationToken.None));
         return DoPutUpdateResult.Parser.ParseFrom(put.ResponseStream.Current.ApplicationMetadata).RecordCount;
     }

@@ -55,8 +55,7 @@ public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<Ad
     private static async Task<long> UpdateAsync(FlightClient client, string sql, Metadata headers)
     {
         using var put = client.StartPut(Command(new CommandStatementUpdate { Query = sql }), headers);
-        await put.RequestStream.WriteAsync(new RecordBatch(new Schema([], null), [], 0));
-        await put.RequestStream.CompleteAsync();
+        await WriteAllAsync(put.RequestStream, [new RecordBatch(new Schema([], null), [], 0)]);
         Assert.True(await put.ResponseStream.MoveNext(CancellationToken.None));
         return DoPutUpdateResult.Parser.ParseFrom(put.ResponseStream.Current.ApplicationMetadata).RecordCount;
     }
@@ -167,11 +166,31 @@ public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<Ad
         return Any.Parser.ParseFrom(call.ResponseStream.Current.Body).Unpack<ActionCreatePreparedStatementResult>();
     }
 
+    /// <summary>
+    /// Sends the batches and completes the stream, as a Flight client does. A server that answers before reading
+    /// everything (an error) ends the call, and a write then fails; the server's own status comes with the response.
+    /// </summary>
+    private static async Task WriteAllAsync(Apache.Arrow.Flight.Client.FlightClientRecordBatchStreamWriter writer, IEnumerable<RecordBatch> batches)
+    {
+        try
+        {
+            foreach (var batch in batches)
+            {
+                await writer.WriteAsync(batch);
+            }
+
+            await writer.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // The response below carries why the server ended the call.
+        }
+    }
+
     private static async Task<ByteString> PutAsync(FlightClient client, IMessage command, RecordBatch values, Metadata headers)
     {
         using var put = await client.StartPut(Command(command), values.Schema, headers);
-        await put.RequestStream.WriteAsync(values);
-        await put.RequestStream.CompleteAsync();
+        await WriteAllAsync(put.RequestStream, [values]);
         Assert.True(await put.ResponseStream.MoveNext(CancellationToken.None));
         return put.ResponseStream.Current.ApplicationMetadata;
     }
@@ -303,8 +322,7 @@ public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<Ad
     private static async Task<long> UpdateInAsync(FlightClient client, string sql, ByteString transaction, Metadata headers)
     {
         using var put = client.StartPut(Command(new CommandStatementUpdate { Query = sql, TransactionId = transaction }), headers);
-        await put.RequestStream.WriteAsync(new RecordBatch(new Schema([], null), [], 0));
-        await put.RequestStream.CompleteAsync();
+        await WriteAllAsync(put.RequestStream, [new RecordBatch(new Schema([], null), [], 0)]);
         Assert.True(await put.ResponseStream.MoveNext(CancellationToken.None));
         return DoPutUpdateResult.Parser.ParseFrom(put.ResponseStream.Current.ApplicationMetadata).RecordCount;
     }
