@@ -18,22 +18,19 @@ internal sealed class AdbcScanWorkload(long rows, int runs)
     public const string Name = "adbc-scan";
     private const string InProcess = "in-process DuckDB, streaming, typed vectors";
     private const string Reader = "Quiver.Data reader, typed getters";
-    private const string Create = "CREATE OR REPLACE TABLE wide AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, "
-        + "'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name, TIMESTAMP '2024-01-01' + to_microseconds(range) AS created, "
-        + "(range % 100000 / 100)::DECIMAL(18,2) AS price, range % 2 = 0 AS flag FROM range({0})";
-    private const string Query = "SELECT id, amount, name, created, price, flag FROM wide";
+    private const string Query = WideScan.Query;
 
     public IReadOnlyList<Measurement> Run(DuckDbConnection local, string repoRoot)
     {
         var library = PublishDriver(repoRoot);
         var consumer = CompileConsumer(repoRoot);
-        local.Execute(string.Format(CultureInfo.InvariantCulture, Create, rows));
+        local.Execute(WideScan.Create(rows));
         var (server, address, token) = BenchServer.Start();
         try
         {
             using var connection = new QuiverConnection($"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0");
             connection.Open();
-            using (var create = new QuiverCommand(string.Format(CultureInfo.InvariantCulture, Create, rows), connection))
+            using (var create = new QuiverCommand(WideScan.Create(rows), connection))
             {
                 create.ExecuteNonQuery();
             }

@@ -17,23 +17,20 @@ internal sealed class AdoScanWorkload(long rows, int runs)
     public const string Name = "ado-scan";
     private const string InProcess = "in-process DuckDB, streaming, typed vectors";
     private const string Reader = "Quiver.Data reader, typed getters";
-    private const string Create = "CREATE OR REPLACE TABLE wide AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, "
-        + "'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name, TIMESTAMP '2024-01-01' + to_microseconds(range) AS created, "
-        + "(range % 100000 / 100)::DECIMAL(18,2) AS price, range % 2 = 0 AS flag FROM range({0})";
-    private const string Query = "SELECT id, amount, name, created, price, flag FROM wide";
+    private const string Query = WideScan.Query;
 
     public sealed record Row(long Id, double Amount, string Name, DateTime Created, decimal Price, bool Flag);
 
     public IReadOnlyList<Measurement> Run(DuckDbConnection local)
     {
-        local.Execute(string.Format(CultureInfo.InvariantCulture, Create, rows));
+        local.Execute(WideScan.Create(rows));
         var (server, address, token) = BenchServer.Start();
         try
         {
             var connectionString = $"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0";
             using var connection = new QuiverConnection(connectionString);
             connection.Open();
-            using (var create = new QuiverCommand(string.Format(CultureInfo.InvariantCulture, Create, rows), connection))
+            using (var create = new QuiverCommand(WideScan.Create(rows), connection))
             {
                 create.ExecuteNonQuery();
             }

@@ -23,10 +23,7 @@ internal sealed class FlightScanWorkload(long rows, int runs)
 {
     public const string Name = "flight-scan";
     private const string QuiverV1 = "quiver.v1: Quiver.Data ExecuteArrowStreamAsync";
-    private const string Create = "CREATE OR REPLACE TABLE wide AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, "
-        + "'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name, TIMESTAMP '2024-01-01' + to_microseconds(range) AS created, "
-        + "(range % 100000 / 100)::DECIMAL(18,2) AS price, range % 2 = 0 AS flag FROM range({0})";
-    private const string Query = "SELECT id, amount, name, created, price, flag FROM wide";
+    private const string Query = WideScan.Query;
 
     public IReadOnlyList<Measurement> Run()
     {
@@ -35,7 +32,7 @@ internal sealed class FlightScanWorkload(long rows, int runs)
         {
             using var connection = new QuiverConnection($"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0");
             connection.Open();
-            using (var create = new QuiverCommand(string.Format(CultureInfo.InvariantCulture, Create, rows), connection))
+            using (var create = new QuiverCommand(WideScan.Create(rows), connection))
             {
                 create.ExecuteNonQuery();
             }

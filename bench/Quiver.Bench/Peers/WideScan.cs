@@ -13,6 +13,17 @@ internal readonly record struct ScanTotals(long Rows, long Checksum, double Amou
 /// <summary>The W1 scan: every column of every row read through the peer's own typed access.</summary>
 internal static class WideScan
 {
+    /// <summary>The W1 scan of <see cref="Create"/>'s table.</summary>
+    public const string Query = "SELECT id, amount, name, created, price, flag FROM wide";
+
+    /// <summary>
+    /// The W1 data as a DuckDB table <c>wide</c> of <paramref name="rows"/> rows: (BIGINT, DOUBLE, VARCHAR of 12 chars,
+    /// TIMESTAMP, DECIMAL(18,2), BOOLEAN), for the workloads that read it in-process and through the server.
+    /// </summary>
+    public static string Create(long rows) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"CREATE OR REPLACE TABLE wide AS SELECT range AS id, (range * 0.5)::DOUBLE AS amount, 'customer-' || lpad((range % 1000)::VARCHAR, 3, '0') AS name, TIMESTAMP '2024-01-01' + to_microseconds(range) AS created, (range % 100000 / 100)::DECIMAL(18,2) AS price, range % 2 = 0 AS flag FROM range({rows})");
+
     /// <summary>Reads through <see cref="DbDataReader"/> typed getters, text as .NET strings.</summary>
     public static ScanTotals Read(DbDataReader reader)
     {
