@@ -173,18 +173,21 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
         const long TargetBytes = 1 << 20;
         foreach (var original in bound)
         {
-            using var batch = ArrowIpc.Read(ArrowIpc.Write(original));
-            var bytes = batch.Arrays.Sum(array => array.Data.Buffers.Sum(buffer => (long)buffer.Length));
-            var rowsPerSlice = (int)Math.Clamp(TargetBytes * Math.Max(batch.Length, 1) / Math.Max(bytes, 1), 1, Math.Max(batch.Length, 1));
+            var whole = ArrowIpc.Write(original);
+            if (whole.Length <= TargetBytes || original.Length <= 1)
+            {
+                yield return whole;
+                continue;
+            }
+
+            // Too big for one message: sliced by rows, from the batch read back from its own IPC form (Apache.Arrow's
+            // writer cannot slice some imported arrays, such as a NULL validity buffer from a C stream).
+            using var batch = ArrowIpc.Read(whole);
+            var rowsPerSlice = (int)Math.Clamp(TargetBytes * batch.Length / whole.Length, 1, batch.Length);
             for (var start = 0; start < batch.Length; start += rowsPerSlice)
             {
                 using var slice = batch.Slice(start, Math.Min(rowsPerSlice, batch.Length - start));
                 yield return ArrowIpc.Write(slice);
-            }
-
-            if (batch.Length == 0)
-            {
-                yield return ArrowIpc.Write(batch);
             }
         }
     }
