@@ -77,8 +77,7 @@ internal sealed class QuiverAdbcStatement(QuiverAdbcConnection connection) : IDi
     public Schema ParameterSchema()
     {
         using var command = NewCommand();
-        var bytes = command.DescribeParametersAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return bytes.IsEmpty ? new Schema([], null) : ArrowIpc.ReadSchema(bytes.Memory);
+        return command.DescribeParameterSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public Schema ResultSchema()
@@ -282,19 +281,5 @@ internal static class ArrowIpc
     {
         using var reader = new ArrowStreamReader(new MemoryStream(stream.ToByteArray()));
         return reader.ReadNextRecordBatch() ?? throw AdbcException.InvalidArgument("The bound data has no batch.");
-    }
-
-    /// <summary>A schema from an encapsulated IPC schema message.</summary>
-    public static Schema ReadSchema(ReadOnlyMemory<byte> message)
-    {
-        var stream = new byte[message.Length + 8];
-        message.CopyTo(stream);
-        stream.AsSpan(message.Length).Fill(0);
-        stream[message.Length] = 0xFF;
-        stream[message.Length + 1] = 0xFF;
-        stream[message.Length + 2] = 0xFF;
-        stream[message.Length + 3] = 0xFF;
-        using var reader = new ArrowStreamReader(new MemoryStream(stream));
-        return reader.Schema;
     }
 }

@@ -153,6 +153,19 @@ public sealed class QuiverCommand : DbCommand
         return described.ParameterSchema;
     }
 
+    /// <summary>The statement's parameters as an Apache.Arrow schema (no fields when it has none), read by Quiver's Arrow reader.</summary>
+    internal async Task<Apache.Arrow.Schema> DescribeParameterSchemaAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await DescribeParametersAsync(cancellationToken).ConfigureAwait(false);
+        if (bytes.IsEmpty)
+        {
+            return new Apache.Arrow.Schema([], null);
+        }
+
+        using var reader = new Quiver.Arrow.ArrowStreamReader(new MemoryStream(bytes.ToByteArray()));
+        return Arrow.ApacheArrowViews.Schema(reader.ReadSchema());
+    }
+
     /// <summary>Whether <see cref="Prepare"/> has described the current text.</summary>
     public bool IsPrepared => _preparedText == _commandText && _preparedText is not null;
 

@@ -1,0 +1,211 @@
+using Quiver.Odbc.Native;
+using Quiver.Odbc.Results;
+
+namespace Quiver.Odbc;
+
+// Fetching: a rowset of SQL_ATTR_ROW_ARRAY_SIZE rows into the bound columns (column-wise or row-wise), with row status
+// and rows-fetched pointers, and SQLGetData on the current row.
+internal sealed unsafe partial class OdbcStatement
+{
+    private const ushort RowSuccess = 0;
+    private const ushort RowSuccessWithInfo = 6;
+    private const ushort RowError = 5;
+    private const ushort RowNoRow = 3;
+
+    public short Fetch(short orientation)
+    {
+        if (orientation != 1)
+        {
+            throw new OdbcException("HY106", "The cursor is forward-only: SQLFetchScroll takes SQL_FETCH_NEXT only.");
+        }
+
+        var cursor = Cursor ?? throw new OdbcException("24000", "Invalid cursor state: the statement has no result set to fetch from.");
+        var rowset = Ard.ArraySize == 0 ? 1 : Ard.ArraySize;
+        var status = (ushort*)Ird.ArrayStatusPtr;
+        nuint fetched = 0;
+        var errors = 0;
+        var warnings = false;
+        _getDataColumn = 0;
+        for (nuint row = 0; row < rowset; row++)
+        {
+            if (!cursor.MoveNext())
+            {
+                break;
+            }
+
+            fetched++;
+            var rowStatus = RowSuccess;
+            try
+            {
+                if (FetchRow(cursor, row))
+                {
+                    rowStatus = RowSuccessWithInfo;
+                    warnings = true;
+                }
+            }
+            catch (Exception failure) when (failure is OdbcException or FormatException or OverflowException)
+            {
+                Diagnostics.Fail(failure);
+                rowStatus = RowError;
+                errors++;
+            }
+
+            if (status is not null)
+            {
+                status[row] = rowStatus;
+            }
+        }
+
+        if (status is not null)
+        {
+            for (var row = fetched; row < rowset; row++)
+            {
+                status[row] = RowNoRow;
+            }
+        }
+
+        if (Ird.RowsProcessedPtr != 0)
+        {
+            *(nuint*)Ird.RowsProcessedPtr = fetched;
+        }
+
+        if (fetched == 0)
+        {
+            return SqlReturn.NoData;
+        }
+
+        if (errors > 0)
+        {
+            return rowset == 1 ? SqlReturn.Error : SqlReturn.SuccessWithInfo;
+        }
+
+        return warnings || Diagnostics.Count > 0 ? SqlReturn.SuccessWithInfo : SqlReturn.Success;
+    }
+
+    /// <summary>Writes every bound column of the current row into rowset row <paramref name="row"/>; true when one was truncated.</summary>
+    private bool FetchRow(ResultSet cursor, nuint row)
+    {
+        var warned = false;
+        var columns = cursor.Columns;
+        var bound = Math.Min(Ard.Count, columns.Count);
+        for (var i = 0; i < bound; i++)
+        {
+            var record = Ard.Records[i];
+            if (record.DataPtr == 0 && record.IndicatorPtr == 0 && record.OctetLengthPtr == 0)
+            {
+                continue;
+            }
+
+            var column = columns[i];
+            var cType = record.ConciseType == CType.Default ? column.DefaultCType : record.ConciseType;
+            var size = ElementSize(cType, record.OctetLength);
+            var target = (byte*)Ard.Element(record.DataPtr, size, row);
+            var indicator = (nint*)Ard.Element(record.IndicatorPtr, sizeof(nint), row);
+            var length = (nint*)Ard.Element(record.OctetLengthPtr, sizeof(nint), row);
+            var cell = cursor.Get(i);
+            if (cell.Kind == CellKind.Null)
+            {
+                if (indicator is null)
+                {
+                    throw new OdbcException("22002", $"Column {i + 1} is NULL and no indicator variable is bound for it.");
+                }
+
+                *indicator = SqlLength.NullData;
+                continue;
+            }
+
+            if (indicator is not null && indicator != length)
+            {
+                *indicator = 0;
+            }
+
+            if (target is null)
+            {
+                continue;
+            }
+
+            long offset = 0;
+            var result = ValueWriter.Write(cell, column, cType, target, record.OctetLength, length, ref offset, record, Diagnostics);
+            warned |= result == SqlReturn.SuccessWithInfo;
+        }
+
+        return warned;
+    }
+
+    private static nint ElementSize(short cType, nint octetLength) => cType switch
+    {
+        CType.Char or CType.WChar or CType.Binary => octetLength,
+        CType.STinyInt or CType.UTinyInt or CType.TinyInt or CType.Bit => 1,
+        CType.SShort or CType.UShort or CType.Short => 2,
+        CType.SLong or CType.ULong or CType.Long or CType.Float => 4,
+        CType.SBigInt or CType.UBigInt or CType.Double => 8,
+        CType.Numeric => sizeof(SqlNumeric),
+        CType.TypeDate or CType.Date => sizeof(SqlDate),
+        CType.TypeTime or CType.Time => sizeof(SqlTime),
+        CType.TypeTimestamp or CType.Timestamp => sizeof(SqlTimestamp),
+        CType.Guid => sizeof(SqlGuid),
+        _ => octetLength,
+    };
+
+    public short GetData(ushort columnNumber, short cType, byte* target, nint bufferLength, nint* lengthOrIndicator)
+    {
+        var cursor = Cursor ?? throw new OdbcException("24000", "Invalid cursor state: the statement has no result set.");
+        if (!cursor.OnRow)
+        {
+            throw new OdbcException("24000", "Invalid cursor state: no row is current (call SQLFetch first, and not after it returned SQL_NO_DATA).");
+        }
+
+        if ((Ard.ArraySize > 1))
+        {
+            throw OdbcException.NotImplemented("SQLGetData with a rowset of more than one row is not supported (SQL_GETDATA_EXTENSIONS has no SQL_GD_BLOCK).");
+        }
+
+        if (columnNumber < 1 || columnNumber > cursor.Columns.Count)
+        {
+            throw new OdbcException("07009", $"Column {columnNumber} does not exist: the result has columns 1 to {cursor.Columns.Count}.");
+        }
+
+        if (columnNumber != _getDataColumn)
+        {
+            _getDataColumn = columnNumber;
+            _getDataOffset = 0;
+        }
+
+        var column = cursor.Columns[columnNumber - 1];
+        var record = Ard.Find(columnNumber);
+        if (cType == CType.ArdType)
+        {
+            cType = record?.ConciseType ?? CType.Default;
+        }
+
+        if (cType == CType.Default)
+        {
+            cType = column.DefaultCType;
+        }
+
+        if (target is null && cType is not (CType.Char or CType.WChar or CType.Binary))
+        {
+            throw new OdbcException("HY009", "TargetValuePtr is NULL.");
+        }
+
+        var cell = cursor.Get(columnNumber - 1);
+        if (cell.Kind == CellKind.Null)
+        {
+            if (_getDataOffset == ValueWriter.Done)
+            {
+                return SqlReturn.NoData;
+            }
+
+            if (lengthOrIndicator is null)
+            {
+                throw new OdbcException("22002", $"Column {columnNumber} is NULL and StrLen_or_IndPtr is NULL.");
+            }
+
+            *lengthOrIndicator = SqlLength.NullData;
+            _getDataOffset = ValueWriter.Done;
+            return SqlReturn.Success;
+        }
+
+        return ValueWriter.Write(cell, column, cType, target, bufferLength, lengthOrIndicator, ref _getDataOffset, cType == CType.Numeric ? record : null, Diagnostics);
+    }
+}
