@@ -214,9 +214,10 @@ internal sealed unsafe partial class OdbcStatement
             1012 => (long)(column.Name.Length == 0 ? 1 : 0), // SQL_DESC_UNNAMED
             2 or 1002 => (long)(field == 1002 ? VerboseType(column.SqlType) : column.SqlType), // SQL_DESC_CONCISE_TYPE, SQL_DESC_TYPE
             1007 => (long)DatetimeCode(column.SqlType), // SQL_DESC_DATETIME_INTERVAL_CODE
-            1003 or 3 => (long)(column.SqlType is SqlType.Decimal or SqlType.Numeric && field == 3 ? column.OctetLength : (long)column.ColumnSize), // SQL_DESC_LENGTH, SQL_COLUMN_LENGTH
-            1013 => column.OctetLength, // SQL_DESC_OCTET_LENGTH
-            1005 or 4 => (long)Precision(column), // SQL_DESC_PRECISION, SQL_COLUMN_PRECISION
+            1003 => (long)column.ColumnSize, // SQL_DESC_LENGTH
+            1013 or 3 => column.OctetLength, // SQL_DESC_OCTET_LENGTH, SQL_COLUMN_LENGTH (ODBC 2: the transfer octet length)
+            1005 => (long)Precision(column), // SQL_DESC_PRECISION
+            4 => (long)column.ColumnSize, // SQL_COLUMN_PRECISION (ODBC 2: the column size)
             1006 or 5 => (long)column.DecimalDigits, // SQL_DESC_SCALE, SQL_COLUMN_SCALE
             1008 or 7 => (long)column.Nullable, // SQL_DESC_NULLABLE, SQL_COLUMN_NULLABLE
             6 => column.DisplaySize, // SQL_DESC_DISPLAY_SIZE

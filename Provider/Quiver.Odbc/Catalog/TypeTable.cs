@@ -46,8 +46,6 @@ internal static class TypeTable
         new("UUID", SqlType.Guid, 36, "'", "'::UUID", null, false, AllExceptLike, null, false, null, null, null, "t = 'UUID'", "36", "NULL"),
         new("TIME_NS", SqlType.TypeTime, 18, "TIME_NS '", "'", null, false, AllExceptLike, null, false, 9, 9, null, "t = 'TIME_NS'", "18", "9"),
         new("VARCHAR", SqlType.WVarChar, Results.ColumnInfo.UnboundedSize, "'", "'", null, true, Searchable, null, false, null, null, null, "true", "65535", "NULL"),
-        new("TIME WITH TIME ZONE", SqlType.WVarChar, 21, "TIMETZ '", "'", null, false, AllExceptLike, null, false, null, null, null, "t = 'TIME WITH TIME ZONE'", "21", "NULL"),
-        new("UHUGEINT", SqlType.WVarChar, 39, null, null, null, false, AllExceptLike, true, false, null, null, null, "t = 'UHUGEINT'", "39", "NULL"),
         new("INTERVAL", SqlType.WVarChar, 64, "INTERVAL '", "'", null, false, AllExceptLike, null, false, null, null, null, "t = 'INTERVAL'", "64", "NULL"),
     ];
 

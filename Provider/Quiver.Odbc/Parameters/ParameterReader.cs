@@ -52,7 +52,7 @@ internal static unsafe class ParameterReader
         }
 
         parameter.Value = ToSqlType(number, value, sqlType, implementation);
-        parameter.QuiverDbType = QuiverDbTypeOf(sqlType);
+        parameter.QuiverDbType = parameter.Value is byte ? QuiverDbType.UTinyInt : QuiverDbTypeOf(sqlType);
         return parameter;
     }
 
@@ -157,7 +157,8 @@ internal static unsafe class ParameterReader
             return sqlType switch
             {
                 SqlType.Bit => value is string s ? s.Trim() is "1" or "true" or "TRUE" or "True" : Convert.ToBoolean(value, CultureInfo.InvariantCulture),
-                SqlType.TinyInt => Convert.ToSByte(Number(value), CultureInfo.InvariantCulture),
+                // SQL_TINYINT does not say whether it is signed: a value of 128 to 255 goes as UTINYINT.
+                SqlType.TinyInt => TinyInt(Convert.ToInt16(Number(value), CultureInfo.InvariantCulture)),
                 SqlType.SmallInt => Convert.ToInt16(Number(value), CultureInfo.InvariantCulture),
                 SqlType.Integer => Convert.ToInt32(Number(value), CultureInfo.InvariantCulture),
                 SqlType.BigInt => value is ulong u ? checked((long)u) : Convert.ToInt64(Number(value), CultureInfo.InvariantCulture),
@@ -210,6 +211,8 @@ internal static unsafe class ParameterReader
             throw Unconvertible(number, value, sqlType);
         }
     }
+
+    private static object TinyInt(short value) => value is > sbyte.MaxValue and <= byte.MaxValue ? (byte)value : checked((sbyte)value);
 
     private static object Number(object value) => value is string s ? decimal.Parse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture) : value is bool b ? (b ? 1 : 0) : value;
 

@@ -128,8 +128,6 @@ internal sealed class ColumnInfo
         FloatType => (Native.SqlType.Real, 24, 0, false, 2),
         DoubleType => (Native.SqlType.Double, 53, 0, false, 2),
         Decimal128Type d => (Native.SqlType.Decimal, (ulong)d.Precision, (short)d.Scale, false, 10),
-        StringType when typeName.StartsWith("TIME WITH TIME ZONE", StringComparison.OrdinalIgnoreCase) => (Native.SqlType.WVarChar, 21, 0, false, 0),
-        StringType when typeName.Equals("UHUGEINT", StringComparison.OrdinalIgnoreCase) => (Native.SqlType.WVarChar, 39, 0, false, 0),
         StringType or DictionaryType => (Native.SqlType.WVarChar, UnboundedSize, 0, false, 0),
         BinaryType => (Native.SqlType.VarBinary, UnboundedSize, 0, false, 0),
         Date32Type => (Native.SqlType.TypeDate, 10, 0, false, 0),

@@ -43,7 +43,6 @@ internal static unsafe class ValueWriter
             return SqlReturn.NoData;
         }
 
-        offset = Done;
         var result = SqlReturn.Success;
         switch (cType)
         {
@@ -121,6 +120,8 @@ internal static unsafe class ValueWriter
                 throw new OdbcException("HY003", $"C type {cType} is not a C type this driver converts to (docs/odbc.md lists them).");
         }
 
+        // Only a value that was returned is done: after a failed conversion the application may ask again as another type.
+        offset = Done;
         return result;
     }
 

@@ -76,9 +76,13 @@ public static class AdbcDriverProgram
 /// <summary>Runs a program to its end within a time limit, with stdout and stderr together.</summary>
 public static class ProcessRunner
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, TimeSpan limit, Dictionary<string, string>? environment, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string program, TimeSpan limit, Dictionary<string, string>? environment, params string[] args)
+        => RunAsync(program, limit, environment, input: null, args);
+
+    /// <summary>As RunAsync, writing <paramref name="input"/> to the program's standard input and then closing it.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, TimeSpan limit, Dictionary<string, string>? environment, string? input, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
         foreach (var (name, value) in environment ?? [])
         {
             start.Environment[name] = value;
@@ -90,6 +94,12 @@ public static class ProcessRunner
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(limit);
