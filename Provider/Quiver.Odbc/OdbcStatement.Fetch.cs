@@ -20,53 +20,45 @@ internal sealed unsafe partial class OdbcStatement
         }
 
         var cursor = Cursor ?? throw new OdbcException("24000", "Invalid cursor state: the statement has no result set to fetch from.");
-        var rowset = Ard.ArraySize == 0 ? 1 : Ard.ArraySize;
+        var rowset = (int)Math.Min(Ard.ArraySize == 0 ? 1 : Ard.ArraySize, int.MaxValue);
         var status = (ushort*)Ird.ArrayStatusPtr;
-        nuint fetched = 0;
+        var fetched = 0;
         var errors = 0;
         var warnings = false;
         _getDataColumn = 0;
-        for (nuint row = 0; row < rowset; row++)
+        while (fetched < rowset)
         {
-            if (!cursor.MoveNext())
+            var count = cursor.Available(rowset - fetched);
+            if (count == 0)
             {
                 break;
             }
 
-            fetched++;
-            var rowStatus = RowSuccess;
-            try
-            {
-                if (FetchRow(cursor, row))
-                {
-                    rowStatus = RowSuccessWithInfo;
-                    warnings = true;
-                }
-            }
-            catch (Exception failure) when (failure is OdbcException or FormatException or OverflowException)
-            {
-                Diagnostics.Fail(failure);
-                rowStatus = RowError;
-                errors++;
-            }
-
             if (status is not null)
             {
-                status[row] = rowStatus;
+                new Span<ushort>(status + fetched, count).Fill(RowSuccess);
             }
+
+            var (chunkWarnings, chunkErrors) = FetchRows(cursor, cursor.First, count, (nuint)fetched, status);
+            warnings |= chunkWarnings;
+            errors += chunkErrors;
+            cursor.Take(count);
+            fetched += count;
+        }
+
+        if (fetched == 0)
+        {
+            cursor.NoRow();
         }
 
         if (status is not null)
         {
-            for (var row = fetched; row < rowset; row++)
-            {
-                status[row] = RowNoRow;
-            }
+            new Span<ushort>(status + fetched, rowset - fetched).Fill(RowNoRow);
         }
 
         if (Ird.RowsProcessedPtr != 0)
         {
-            *(nuint*)Ird.RowsProcessedPtr = fetched;
+            *(nuint*)Ird.RowsProcessedPtr = (nuint)fetched;
         }
 
         if (fetched == 0)
@@ -82,12 +74,17 @@ internal sealed unsafe partial class OdbcStatement
         return warnings || Diagnostics.Count > 0 ? SqlReturn.SuccessWithInfo : SqlReturn.Success;
     }
 
-    /// <summary>Writes every bound column of the current row into rowset row <paramref name="row"/>; true when one was truncated.</summary>
-    private bool FetchRow(ResultSet cursor, nuint row)
+    /// <summary>
+    /// Writes <paramref name="count"/> rows of the current batch, from <paramref name="first"/>, into rowset rows from
+    /// <paramref name="target"/>: column by column, by a block copy where the Arrow type and the C type allow one
+    /// (BlockWriter), else value by value.
+    /// </summary>
+    private (bool Warnings, int Errors) FetchRows(ResultSet cursor, int first, int count, nuint target, ushort* status)
     {
         var warned = false;
         var columns = cursor.Columns;
         var bound = Math.Min(Ard.Count, columns.Count);
+        var failed = new HashSet<int>();
         for (var i = 0; i < bound; i++)
         {
             var record = Ard.Records[i];
@@ -99,37 +96,83 @@ internal sealed unsafe partial class OdbcStatement
             var column = columns[i];
             var cType = record.ConciseType == CType.Default ? column.DefaultCType : record.ConciseType;
             var size = ElementSize(cType, record.OctetLength);
-            var target = (byte*)Ard.Element(record.DataPtr, size, row);
-            var indicator = (nint*)Ard.Element(record.IndicatorPtr, sizeof(nint), row);
-            var length = (nint*)Ard.Element(record.OctetLengthPtr, sizeof(nint), row);
-            var cell = cursor.Get(i);
-            if (cell.Kind == CellKind.Null)
+            var block = new BlockTarget(
+                (byte*)Ard.Element(record.DataPtr, size, target), Ard.BindType == 0 ? size : (nint)Ard.BindType, record.OctetLength,
+                (nint*)Ard.Element(record.IndicatorPtr, sizeof(nint), target), (nint*)Ard.Element(record.OctetLengthPtr, sizeof(nint), target),
+                Ard.BindType == 0 ? sizeof(nint) : (nint)Ard.BindType);
+            var result = BlockWriter.TryWrite(cursor.Array(i), cType, column, record, first, count, block, status is null ? null : status + target);
+            if (result is { } truncatedRows)
             {
-                if (indicator is null)
+                if (truncatedRows > 0)
                 {
-                    throw new OdbcException("22002", $"Column {i + 1} is NULL and no indicator variable is bound for it.");
+                    warned = true;
+                    Diagnostics.Warn("01004", "String data, right truncated.");
                 }
 
-                *indicator = SqlLength.NullData;
                 continue;
             }
 
-            if (indicator is not null && indicator != length)
+            var cells = cursor.Cells(i);
+            for (var row = 0; row < count; row++)
             {
-                *indicator = 0;
-            }
+                try
+                {
+                    if (WriteCell(cells.Get(first + row), column, cType, record, block, row))
+                    {
+                        warned = true;
+                        if (status is not null && status[(int)target + row] == RowSuccess)
+                        {
+                            status[(int)target + row] = RowSuccessWithInfo;
+                        }
+                    }
+                }
+                catch (Exception failure) when (failure is OdbcException or FormatException or OverflowException)
+                {
+                    if (failed.Add(row))
+                    {
+                        Diagnostics.Fail(failure);
+                    }
 
-            if (target is null)
-            {
-                continue;
+                    if (status is not null)
+                    {
+                        status[(int)target + row] = RowError;
+                    }
+                }
             }
-
-            long offset = 0;
-            var result = ValueWriter.Write(cell, column, cType, target, record.OctetLength, length, ref offset, record, Diagnostics);
-            warned |= result == SqlReturn.SuccessWithInfo;
         }
 
-        return warned;
+        return (warned, failed.Count);
+    }
+
+    /// <summary>One value into rowset row <paramref name="row"/> of the block; true when it was truncated.</summary>
+    private bool WriteCell(in Cell cell, ColumnInfo column, short cType, DescriptorRecord record, in BlockTarget block, int row)
+    {
+        var indicator = block.Indicator(row);
+        var length = block.Length(row);
+        if (cell.Kind == CellKind.Null)
+        {
+            if (indicator is null)
+            {
+                throw new OdbcException("22002", $"Column {column.Name} is NULL and no indicator variable is bound for it.");
+            }
+
+            *indicator = SqlLength.NullData;
+            return false;
+        }
+
+        if (indicator is not null && indicator != length)
+        {
+            *indicator = 0;
+        }
+
+        var data = block.Data(row);
+        if (data is null)
+        {
+            return false;
+        }
+
+        long offset = 0;
+        return ValueWriter.Write(cell, column, cType, data, record.OctetLength, length, ref offset, record, Diagnostics) == SqlReturn.SuccessWithInfo;
     }
 
     private static nint ElementSize(short cType, nint octetLength) => cType switch

@@ -17,6 +17,8 @@ internal static unsafe class ValueWriter
 {
     public const long Done = -1;
 
+    private static readonly double[] PowersOfTen = Enumerable.Range(0, 39).Select(e => Math.Pow(10, e)).ToArray();
+
     public static short Write(in Cell cell, ColumnInfo column, short cType, byte* target, nint bufferLength, nint* length, ref long offset, DescriptorRecord? record, Diagnostics diagnostics)
     {
         switch (cType)
@@ -243,7 +245,7 @@ internal static unsafe class ValueWriter
         CellKind.Boolean or CellKind.Signed => cell.Signed,
         CellKind.Unsigned => cell.Unsigned,
         CellKind.Double => cell.Double,
-        CellKind.Decimal => (double)cell.Unscaled / Math.Pow(10, cell.Scale),
+        CellKind.Decimal => (double)cell.Unscaled / PowersOfTen[cell.Scale],
         CellKind.Text => double.TryParse(cell.String ?? Encoding.UTF8.GetString(cell.Bytes), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : throw new OdbcException("22018", $"'{Shorten(cell.String ?? Encoding.UTF8.GetString(cell.Bytes))}' is not a number (converting to C type {cType})."),

@@ -77,10 +77,10 @@ public static class AdbcDriverProgram
 public static class ProcessRunner
 {
     public static Task<(int ExitCode, string Output)> RunAsync(string program, TimeSpan limit, Dictionary<string, string>? environment, params string[] args)
-        => RunAsync(program, limit, environment, input: null, args);
+        => RunWithInputAsync(program, limit, environment, null, args);
 
     /// <summary>As RunAsync, writing <paramref name="input"/> to the program's standard input and then closing it.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, TimeSpan limit, Dictionary<string, string>? environment, string? input, params string[] args)
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string program, TimeSpan limit, Dictionary<string, string>? environment, string? input, params string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
         foreach (var (name, value) in environment ?? [])
