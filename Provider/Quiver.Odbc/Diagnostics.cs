@@ -14,17 +14,10 @@ internal sealed class Diagnostics
     private const string Prefix = "[Quiver][ODBC] ";
     private readonly List<Diagnostic> _records = [];
     private readonly object _gate = new();
+    private volatile int _count;
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _records.Count;
-            }
-        }
-    }
+    /// <summary>Records held; read without the lock, as every ODBC call clears them first and most leave none.</summary>
+    public int Count => _count;
 
     /// <summary>The return code of a function that finished: with info when it left a warning.</summary>
     public short Result => Count > 0 ? Native.SqlReturn.SuccessWithInfo : Native.SqlReturn.Success;
@@ -42,9 +35,15 @@ internal sealed class Diagnostics
 
     public void Clear()
     {
+        if (_count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _records.Clear();
+            _count = 0;
         }
     }
 
@@ -72,6 +71,7 @@ internal sealed class Diagnostics
         lock (_gate)
         {
             _records.Add(diagnostic);
+            _count = _records.Count;
         }
     }
 }

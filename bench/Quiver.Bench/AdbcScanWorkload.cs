@@ -67,7 +67,7 @@ internal sealed class AdbcScanWorkload(long rows, int runs)
 
     private (List<double> Seconds, ScanTotals Totals) RunConsumer(string consumer, string library, Uri address, string token)
     {
-        var output = Run(consumer, library, $"quiver://{address.Host}:{address.Port}", token, Query, runs.ToString(CultureInfo.InvariantCulture));
+        var output = ExternalProgram.Run(consumer, library, $"quiver://{address.Host}:{address.Port}", token, Query, runs.ToString(CultureInfo.InvariantCulture));
         var seconds = new List<double>();
         ScanTotals? totals = null;
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -93,32 +93,15 @@ internal sealed class AdbcScanWorkload(long rows, int runs)
     private static string PublishDriver(string repoRoot)
     {
         var output = Path.Combine(repoRoot, "artifacts", "adbc");
-        Run("dotnet", "publish", Path.Combine(repoRoot, "Adbc", "Quiver.Adbc"), "-c", "Release", "-o", output);
+        ExternalProgram.Run("dotnet", "publish", Path.Combine(repoRoot, "Adbc", "Quiver.Adbc"), "-c", "Release", "-o", output);
         return Path.Combine(output, "libquiver_adbc.so");
     }
 
     private static string CompileConsumer(string repoRoot)
     {
         var program = Path.Combine(Directory.CreateTempSubdirectory("quiver-bench-adbc-").FullName, "adbc_scan");
-        Run("gcc", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O2", "-I", Path.Combine(repoRoot, "Adbc", "c"), "-o", program,
+        ExternalProgram.Run("gcc", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O2", "-I", Path.Combine(repoRoot, "Adbc", "c"), "-o", program,
             Path.Combine(repoRoot, "bench", "adbc", "adbc_scan.c"), "-ldl");
         return program;
-    }
-
-    private static string Run(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0
-            ? stdout
-            : throw new InvalidOperationException($"{program} exited with {process.ExitCode}:\n{stdout}\n{stderr.GetAwaiter().GetResult()}");
     }
 }

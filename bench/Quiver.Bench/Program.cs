@@ -24,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or IngestWorkload.Name or PeersWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or OdbcScanWorkload.Name or IngestWorkload.Name or PeersWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -44,7 +44,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{FlightScanWorkload.Name}|{AdbcScanWorkload.Name}|{IngestWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{FlightScanWorkload.Name}|{AdbcScanWorkload.Name}|{OdbcScanWorkload.Name} [--postgres <connection string>]|{IngestWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -100,6 +100,17 @@ if (workload == PeersWorkload.Name)
 }
 
 var rows = rowsOption ?? (quick ? 1_000_000 : 10_000_000);
+if (workload == OdbcScanWorkload.Name)
+{
+    var odbcReport = Report.Write(
+        OdbcScanWorkload.Name,
+        $"W8: the W1 scan (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) through ODBC and unixODBC's driver manager: a C program (gcc -O2) with a {OdbcScanWorkload.Rowset}-row block cursor and bound columns (SQL_C_SBIGINT, SQL_C_DOUBLE, SQL_C_CHAR, SQL_C_TYPE_TIMESTAMP, SQL_C_NUMERIC(18,2), SQL_C_BIT) touching every value, and pyodbc fetchmany(10000) on at most 1,000,000 rows; libquiverodbc (NativeAOT, Release) against the real server (child process, in-memory DuckDB, loopback) and Debian's psqlODBC 13.02 (default settings, but BoolsAsChar=0 so that BOOLEAN is SQL_BIT as in libquiverodbc) against PostgreSQL 15 with the same data (when bench/run passes --postgres); next to Quiver.Data's reader. The consumers time their own runs after a warm-up; all read the same totals first.",
+        new OdbcScanWorkload(rows, runs, postgres).Run(repoRoot),
+        results);
+    Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, odbcReport)}");
+    return 0;
+}
+
 if (workload == FlightScanWorkload.Name)
 {
     var flightReport = Report.Write(

@@ -28,6 +28,16 @@ internal static unsafe class ValueWriter
                     ? Chunk(cell.Bytes, target, bufferLength, length, ref offset, terminator: 1, diagnostics)
                     : Chunk(Encoding.UTF8.GetBytes(ValueText.Of(cell)), target, bufferLength, length, ref offset, terminator: 1, diagnostics);
             case CType.WChar:
+                if (offset == 0 && cell.Kind == CellKind.Text && cell.String is null && target is not null && bufferLength >= 2
+                    && System.Text.Unicode.Utf8.ToUtf16(cell.Bytes, new Span<char>(target, (int)Math.Min(int.MaxValue / 2, (bufferLength / 2) - 1)), out _, out var written) == System.Buffers.OperationStatus.Done)
+                {
+                    // The whole value fitted: transcoded straight into the buffer.
+                    ((char*)target)[written] = '\0';
+                    Set(length, written * 2);
+                    offset = Done;
+                    return SqlReturn.Success;
+                }
+
                 var text = cell.Kind == CellKind.Text && cell.String is null ? Encoding.UTF8.GetString(cell.Bytes) : ValueText.Of(cell);
                 return Chunk(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()), target, bufferLength, length, ref offset, terminator: 2, diagnostics);
             case CType.Binary:
