@@ -55,7 +55,7 @@ internal sealed class Diagnostics
         Add(failure switch
         {
             OdbcException odbc => new Diagnostic(odbc.SqlState, 0, Prefix + odbc.Message),
-            QuiverException server => new Diagnostic(server.SqlState ?? "HY000", 0, Prefix + server.MessageText + (server.Line > 0 ? $" (line {server.Line}, column {server.Column})" : "")),
+            QuiverException server => new Diagnostic(OdbcState(server), 0, Prefix + server.MessageText + (server.Line > 0 ? $" (line {server.Line}, column {server.Column})" : "")),
             OperationCanceledException => new Diagnostic("HY008", 0, Prefix + "The operation was canceled."),
             TimeoutException timeout => new Diagnostic("HYT00", 0, Prefix + timeout.Message),
             InvalidOperationException invalid => new Diagnostic("HY010", 0, Prefix + invalid.Message),
@@ -65,6 +65,14 @@ internal sealed class Diagnostics
         });
         return Native.SqlReturn.Error;
     }
+
+    /// <summary>The server's SQLSTATE, but ODBC's own for a statement stopped by SQLCancel (HY008) or by its timeout (HYT00).</summary>
+    private static string OdbcState(QuiverException server) => server.ErrorClass switch
+    {
+        QuiverErrorClass.Cancelled => "HY008",
+        QuiverErrorClass.Timeout => "HYT00",
+        _ => server.SqlState ?? "HY000",
+    };
 
     private void Add(Diagnostic diagnostic)
     {

@@ -463,7 +463,7 @@ internal sealed unsafe partial class OdbcStatement : OdbcHandle
         }
 
         using var command = NewCommand(_sql);
-        for (var i = 0; i < Math.Max(Apd.Count, Ipd.Count); i++)
+        for (var i = 0; i < DescribedParameters().Count; i++)
         {
             command.Parameters.Add(new QuiverParameter { Value = DBNull.Value });
         }

@@ -154,9 +154,20 @@ public sealed class OdbcDotNetTests(AdoServer fixture) : IClassFixture<AdoServer
 
         Assert.True(stopped || running.IsCompleted, "the query was still running 60 s after SQLCancel");
         var failure = await Assert.ThrowsAsync<OdbcException>(() => running);
-        Assert.Contains(failure.Errors.Cast<OdbcError>(), e => e.SQLState is "HY008" or "57014");
+        Assert.Equal("HY008", failure.Errors[0].SQLState);
         using var next = new OdbcCommand("SELECT 5", connection);
         Assert.Equal(5, Convert.ToInt32(next.ExecuteScalar()));
+    }
+
+    [Fact]
+    public async Task A_query_that_outruns_its_timeout_fails_with_HYT00()
+    {
+        using var connection = await OpenAsync();
+        using var command = new OdbcCommand("SELECT sum(x) FROM range(1000000000000) t(x)", connection) { CommandTimeout = 1 };
+        var failure = Assert.Throws<OdbcException>(() => command.ExecuteScalar());
+        Assert.Equal("HYT00", failure.Errors[0].SQLState);
+        using var next = new OdbcCommand("SELECT 6", connection);
+        Assert.Equal(6, Convert.ToInt32(next.ExecuteScalar()));
     }
 
     [Fact]
