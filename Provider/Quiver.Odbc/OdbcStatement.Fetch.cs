@@ -95,7 +95,7 @@ internal sealed unsafe partial class OdbcStatement
 
             var column = columns[i];
             var cType = record.ConciseType == CType.Default ? column.DefaultCType : record.ConciseType;
-            var size = ElementSize(cType, record.OctetLength);
+            var size = CTypes.ElementSize(cType, record.OctetLength);
             var block = new BlockTarget(
                 (byte*)Ard.Element(record.DataPtr, size, target), Ard.BindType == 0 ? size : (nint)Ard.BindType, record.OctetLength,
                 (nint*)Ard.Element(record.IndicatorPtr, sizeof(nint), target), (nint*)Ard.Element(record.OctetLengthPtr, sizeof(nint), target),
@@ -174,21 +174,6 @@ internal sealed unsafe partial class OdbcStatement
         long offset = 0;
         return ValueWriter.Write(cell, column, cType, data, record.OctetLength, length, ref offset, record, Diagnostics) == SqlReturn.SuccessWithInfo;
     }
-
-    private static nint ElementSize(short cType, nint octetLength) => cType switch
-    {
-        CType.Char or CType.WChar or CType.Binary => octetLength,
-        CType.STinyInt or CType.UTinyInt or CType.TinyInt or CType.Bit => 1,
-        CType.SShort or CType.UShort or CType.Short => 2,
-        CType.SLong or CType.ULong or CType.Long or CType.Float => 4,
-        CType.SBigInt or CType.UBigInt or CType.Double => 8,
-        CType.Numeric => sizeof(SqlNumeric),
-        CType.TypeDate or CType.Date => sizeof(SqlDate),
-        CType.TypeTime or CType.Time => sizeof(SqlTime),
-        CType.TypeTimestamp or CType.Timestamp => sizeof(SqlTimestamp),
-        CType.Guid => sizeof(SqlGuid),
-        _ => octetLength,
-    };
 
     public short GetData(ushort columnNumber, short cType, byte* target, nint bufferLength, nint* lengthOrIndicator)
     {

@@ -63,24 +63,26 @@ internal sealed unsafe partial class OdbcStatement : OdbcHandle
 
     public void Prepare(string sql)
     {
-        CloseCursor(quiet: true);
-        _sql = NoScan ? sql : EscapeSequences.Translate(sql);
-        _prepared = false;
-        _preparedColumns = null;
-        _parameters = null;
-        using var command = NewCommand(_sql);
+        SetText(sql);
+        using var command = NewCommand(_sql!);
         command.Prepare();
         _prepared = true;
     }
 
     public short ExecDirect(string sql)
     {
+        SetText(sql);
+        return Run();
+    }
+
+    /// <summary>A new statement text (escape sequences translated): what was prepared or described before is gone.</summary>
+    private void SetText(string? sql)
+    {
         CloseCursor(quiet: true);
-        _sql = NoScan ? sql : EscapeSequences.Translate(sql);
+        _sql = sql is null || NoScan ? sql : EscapeSequences.Translate(sql);
         _prepared = false;
         _preparedColumns = null;
         _parameters = null;
-        return Run();
     }
 
     public short Execute()
@@ -324,10 +326,7 @@ internal sealed unsafe partial class OdbcStatement : OdbcHandle
             throw new OdbcException("24000", "Invalid cursor state: the statement has an open cursor (call SQLCloseCursor first).");
         }
 
-        CloseCursor(quiet: true);
-        _sql = null;
-        _prepared = false;
-        _preparedColumns = null;
+        SetText(null);
         var command = NewCommand(query.Sql);
         foreach (var argument in query.Arguments)
         {

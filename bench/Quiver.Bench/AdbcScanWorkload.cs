@@ -38,7 +38,7 @@ internal sealed class AdbcScanWorkload(long rows, int runs)
             var reader = Measurement.Take(Reader, runs, () => ScanReader(connection, out _), allThreads: true);
             ScanReader(connection, out var expected);
             var (seconds, totals) = RunConsumer(consumer, library, address, token);
-            if (totals.Rows != expected.Rows || totals.TextCharacters != expected.TextCharacters || totals.Prices != expected.Prices || totals.Amounts != expected.Amounts)
+            if (!ConsumerOutput.Same(totals, expected))
             {
                 throw new InvalidOperationException($"The ADBC consumer read {totals}, Quiver.Data {expected}.");
             }
@@ -68,26 +68,7 @@ internal sealed class AdbcScanWorkload(long rows, int runs)
     private (List<double> Seconds, ScanTotals Totals) RunConsumer(string consumer, string library, Uri address, string token)
     {
         var output = ExternalProgram.Run(consumer, library, $"quiver://{address.Host}:{address.Port}", token, Query, runs.ToString(CultureInfo.InvariantCulture));
-        var seconds = new List<double>();
-        ScanTotals? totals = null;
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = line.Split(' ');
-            if (parts[0] == "run")
-            {
-                seconds.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
-            }
-            else if (parts[0] == "totals")
-            {
-                totals = new ScanTotals(
-                    long.Parse(parts[1], CultureInfo.InvariantCulture), 0, double.Parse(parts[7], CultureInfo.InvariantCulture),
-                    ulong.Parse(parts[4], CultureInfo.InvariantCulture) / 100m, long.Parse(parts[5], CultureInfo.InvariantCulture));
-            }
-        }
-
-        return seconds.Count == runs && totals is { } read
-            ? (seconds, read)
-            : throw new InvalidOperationException("The ADBC consumer did not report its runs and totals:\n" + output);
+        return ConsumerOutput.Parse(output, runs, "The ADBC consumer");
     }
 
     private static string PublishDriver(string repoRoot)

@@ -76,7 +76,7 @@ internal sealed class OdbcScanWorkload(long rows, int runs, string? postgres)
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static void CheckPrerequisites()
+    private void CheckPrerequisites()
     {
         var missing = new List<string>();
         if (!File.Exists("/usr/include/sqlext.h"))
@@ -84,12 +84,12 @@ internal sealed class OdbcScanWorkload(long rows, int runs, string? postgres)
             missing.Add("unixodbc-dev");
         }
 
-        if (!Directory.EnumerateFileSystemEntries("/usr/lib/python3/dist-packages", "pyodbc*").Any())
+        if (!Directory.Exists("/usr/lib/python3/dist-packages") || !Directory.EnumerateFileSystemEntries("/usr/lib/python3/dist-packages", "pyodbc*").Any())
         {
             missing.Add("python3-pyodbc");
         }
 
-        if (!File.Exists(PsqlOdbc))
+        if (postgres is not null && !File.Exists(PsqlOdbc))
         {
             missing.Add("odbc-postgresql");
         }
@@ -130,30 +130,8 @@ internal sealed class OdbcScanWorkload(long rows, int runs, string? postgres)
     /// <summary>Runs a consumer; its totals must equal <paramref name="expected"/> (text, prices, amounts and rows) when given.</summary>
     private (Measurement Measurement, ScanTotals Totals) Consumer(string name, string program, string[] args, ScanTotals? expected)
     {
-        var output = ExternalProgram.Run(program, args);
-        var seconds = new List<double>();
-        ScanTotals? totals = null;
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = line.Split(' ');
-            if (parts[0] == "run")
-            {
-                seconds.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
-            }
-            else if (parts[0] == "totals")
-            {
-                totals = new ScanTotals(
-                    long.Parse(parts[1], CultureInfo.InvariantCulture), 0, double.Parse(parts[7], CultureInfo.InvariantCulture),
-                    ulong.Parse(parts[4], CultureInfo.InvariantCulture) / 100m, long.Parse(parts[5], CultureInfo.InvariantCulture));
-            }
-        }
-
-        if (seconds.Count != runs || totals is not { } read)
-        {
-            throw new InvalidOperationException($"{name} did not report its runs and totals:\n{output}");
-        }
-
-        if (expected is { } e && (read.Rows != e.Rows || read.TextCharacters != e.TextCharacters || read.Prices != e.Prices || read.Amounts != e.Amounts))
+        var (seconds, read) = ConsumerOutput.Parse(ExternalProgram.Run(program, args), runs, name);
+        if (expected is { } e && !ConsumerOutput.Same(read, e))
         {
             throw new InvalidOperationException($"{name} read {read}, Quiver.Data {e}.");
         }

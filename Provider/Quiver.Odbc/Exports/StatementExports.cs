@@ -295,16 +295,3 @@ internal static unsafe class StatementExports
         }
     }
 }
-
-/// <summary>The C types the driver converts to and from.</summary>
-internal static class CTypes
-{
-    private static readonly HashSet<short> Known =
-    [
-        CType.Char, CType.WChar, CType.Binary, CType.Bit, CType.TinyInt, CType.STinyInt, CType.UTinyInt, CType.Short, CType.SShort, CType.UShort,
-        CType.Long, CType.SLong, CType.ULong, CType.SBigInt, CType.UBigInt, CType.Float, CType.Double, CType.Numeric, CType.Date, CType.Time,
-        CType.Timestamp, CType.TypeDate, CType.TypeTime, CType.TypeTimestamp, CType.Guid, CType.Default,
-    ];
-
-    public static bool IsKnown(short cType) => Known.Contains(cType);
-}

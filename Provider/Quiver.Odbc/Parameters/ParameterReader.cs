@@ -41,7 +41,7 @@ internal static unsafe class ParameterReader
                 return parameter;
             }
 
-            var data = (byte*)apd.Element(application.DataPtr, ElementSize(cType, application.OctetLength), row);
+            var data = (byte*)apd.Element(application.DataPtr, CTypes.ElementSize(cType, application.OctetLength), row);
             if (data is null)
             {
                 throw new OdbcException("HY009", $"Parameter {number} has no data buffer and is not NULL.");
@@ -55,21 +55,6 @@ internal static unsafe class ParameterReader
         parameter.QuiverDbType = parameter.Value is byte ? QuiverDbType.UTinyInt : QuiverDbTypeOf(sqlType);
         return parameter;
     }
-
-    private static nint ElementSize(short cType, nint octetLength) => cType switch
-    {
-        CType.Char or CType.WChar or CType.Binary => octetLength,
-        CType.STinyInt or CType.UTinyInt or CType.TinyInt or CType.Bit => 1,
-        CType.SShort or CType.UShort or CType.Short => 2,
-        CType.SLong or CType.ULong or CType.Long or CType.Float => 4,
-        CType.SBigInt or CType.UBigInt or CType.Double => 8,
-        CType.Numeric => sizeof(SqlNumeric),
-        CType.TypeDate or CType.Date => sizeof(SqlDate),
-        CType.TypeTime or CType.Time => sizeof(SqlTime),
-        CType.TypeTimestamp or CType.Timestamp => sizeof(SqlTimestamp),
-        CType.Guid => sizeof(SqlGuid),
-        _ => octetLength,
-    };
 
     private static object ReadC(int number, short cType, byte* data, nint length, nint bufferLength)
     {
