@@ -32,6 +32,7 @@ internal static unsafe partial class OdbcNative
     [DllImport(Library)] public static extern short SQLCloseCursor(nint stmt);
     [DllImport(Library)] public static extern short SQLFreeStmt(nint stmt, ushort option);
     [DllImport(Library)] public static extern short SQLRowCount(nint stmt, out nint count);
+    [DllImport(Library)] public static extern short SQLMoreResults(nint stmt);
     [DllImport(Library)] public static extern short SQLNumResultCols(nint stmt, out short count);
     [DllImport(Library)] public static extern short SQLDescribeColW(nint stmt, ushort column, char* name, short capacity, out short nameLength, out short sqlType, out nuint size, out short digits, out short nullable);
     [DllImport(Library)] public static extern short SQLBindParameter(nint stmt, ushort number, short direction, short cType, short sqlType, nuint size, short digits, void* data, nint length, nint* indicator);

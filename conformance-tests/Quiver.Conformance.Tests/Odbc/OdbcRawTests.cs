@@ -290,6 +290,39 @@ public sealed unsafe class OdbcRawTests(AdoServer fixture) : IClassFixture<AdoSe
     }
 
     [Fact]
+    public void SQLMoreResults_walks_the_result_sets_of_several_statements_and_SQLRowCount_counts_the_rows_changed_before_them()
+    {
+        using var session = Open();
+        var s = session.Statement;
+        var table = "odbc_more_" + Guid.NewGuid().ToString("N")[..8];
+        session.Exec($"CREATE TABLE {table}(x INTEGER); INSERT INTO {table} VALUES (1), (2), (3); SELECT sum(x)::INTEGER FROM {table}; SELECT 'last'");
+        var numbers = new List<string>();
+        var text = stackalloc byte[16];
+        nint indicator;
+        short rc;
+        do
+        {
+            session.Ok(SQLNumResultCols(s, out var columns), "SQLNumResultCols");
+            session.Ok(SQLRowCount(s, out var count), "SQLRowCount");
+            if (columns == 0)
+            {
+                numbers.Add("rows " + count);
+                continue;
+            }
+
+            Assert.Equal(Success, SQLFetch(s));
+            session.Ok(SQLGetData(s, 1, CChar, text, 16, &indicator), "get");
+            numbers.Add(Encoding.UTF8.GetString(text, (int)indicator) + " after rows " + count);
+            Assert.Equal(NoData, SQLFetch(s));
+        }
+        while ((rc = SQLMoreResults(s)) == Success);
+
+        Assert.Equal(NoData, rc);
+        // Statements without a result set are not results of their own (as in Quiver.Data): their changed rows count on.
+        Assert.Equal(["6 after rows 3", "last after rows 3"], numbers);
+    }
+
+    [Fact]
     public void SQLDescribeParam_gives_the_types_DuckDB_infers()
     {
         using var session = Open();
