@@ -18,7 +18,11 @@ if (options.Help)
     return 0;
 }
 
-await using var connection = new QuiverConnection(options.ConnectionString + ";Pooling=false");
+QuiverConnection Connect() => new(options.ConnectionString + ";Pooling=false");
+var printer = new ResultPrinter(Console.Out, options.Format);
+var interactive = options.Command is null && options.File is null && !Console.IsInputRedirected;
+var shell = new Shell(Connect, printer, Console.Out, Console.Error, interactive, options.ContinueOnError);
+var connection = shell.Connection;
 try
 {
     await connection.OpenAsync();
@@ -29,8 +33,6 @@ catch (Exception error) when (error is QuiverException or ArgumentException)
     return 1;
 }
 
-var interactive = options.Command is null && !Console.IsInputRedirected;
-var shell = new Shell(connection, new ResultPrinter(Console.Out, options.Format), Console.Out, Console.Error, interactive);
 Console.CancelKeyPress += (_, e) =>
 {
     // Ctrl-C stops the query, not the shell; with nothing running it quits as usual.
@@ -40,7 +42,21 @@ Console.CancelKeyPress += (_, e) =>
 if (options.Command is { } command)
 {
     await shell.RunAsync(command);
-    return Environment.ExitCode;
+    return shell.Failed ? 1 : 0;
+}
+
+if (options.File is { } file)
+{
+    if (!File.Exists(file))
+    {
+        Console.Error.WriteLine($"No such file: {file}");
+        return 2;
+    }
+
+    using var script = File.OpenText(file);
+    var code = await shell.LoopAsync(script);
+    await shell.Connection.DisposeAsync();
+    return code;
 }
 
 if (interactive)
@@ -48,4 +64,6 @@ if (interactive)
     Console.Error.WriteLine($"Connected to Quiver {connection.ServerVersion} ({connection.EngineVersion}) at {connection.DataSource}. \\? for help, \\q to quit.");
 }
 
-return await shell.LoopAsync(Console.In);
+var exit = await shell.LoopAsync(Console.In);
+await shell.Connection.DisposeAsync();
+return exit;

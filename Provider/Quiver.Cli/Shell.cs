@@ -5,14 +5,24 @@ using Quiver.Protocol.Sql;
 
 namespace Quiver.Cli;
 
-/// <summary>Runs SQL and backslash commands on one connection, printing results, row counts and timing.</summary>
-internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, TextWriter output, TextWriter errors, bool interactive)
+/// <summary>
+/// Runs SQL and backslash commands on one connection, printing results, row counts and timing. A script (a file or
+/// piped input) stops at its first failing statement unless told to go on.
+/// </summary>
+internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printer, TextWriter output, TextWriter errors, bool interactive, bool continueOnError)
 {
     // Erases the "running..." line a long query prints; only an interactive shell prints one, and a pipe or file must
     // not receive terminal control codes.
     private string ClearLine => interactive ? "\r\u001b[K" : "";
 
+    private QuiverConnection _connection = connect();
     private CancellationTokenSource? _running;
+    private bool _timing = true;
+
+    public QuiverConnection Connection => _connection;
+
+    /// <summary>Whether a statement has failed (the exit code of a script is 1 then).</summary>
+    public bool Failed { get; private set; }
 
     /// <summary>Ctrl-C: cancels the running query, if any; true when it did.</summary>
     public bool CancelRunning()
@@ -40,7 +50,7 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
         return true;
     }
 
-    /// <summary>The interactive loop: statements may span lines and end with ';'.</summary>
+    /// <summary>The loop over lines typed or piped in: statements may span lines and end with ';'. Returns the exit code.</summary>
     public async Task<int> LoopAsync(TextReader input)
     {
         var buffer = new StringBuilder();
@@ -59,14 +69,14 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
                     await SqlAsync(buffer.ToString());
                 }
 
-                return 0;
+                return Failed ? 1 : 0;
             }
 
             if (buffer.Length == 0 && line.TrimStart().StartsWith('\\'))
             {
                 if (!await MetaAsync(line.Trim()))
                 {
-                    return 0;
+                    return Failed ? 1 : 0;
                 }
 
                 continue;
@@ -77,7 +87,10 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
             if (IsComplete(text))
             {
                 buffer.Clear();
-                await SqlAsync(text);
+                if (!await SqlAsync(text) && !interactive && !continueOnError)
+                {
+                    return 1;
+                }
             }
         }
     }
@@ -95,11 +108,12 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
         return pieces.Count > 0 && pieces[^1].Start + pieces[^1].Length < trimmed.Length;
     }
 
-    private async Task SqlAsync(string sql)
+    /// <summary>Runs SQL and prints its results; false when it failed or was cancelled.</summary>
+    private async Task<bool> SqlAsync(string sql)
     {
         if (sql.Trim().Length == 0)
         {
-            return;
+            return true;
         }
 
         using var cancel = new CancellationTokenSource();
@@ -108,7 +122,7 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
         using var progress = interactive ? new Timer(_ => errors.Write($"\r  running... {clock.Elapsed.TotalSeconds:0} s (Ctrl-C cancels)"), null, 1000, 1000) : null;
         try
         {
-            await using var command = new QuiverCommand(sql, connection) { CommandTimeout = 0 };
+            await using var command = new QuiverCommand(sql, _connection) { CommandTimeout = 0 };
             await using var reader = await command.ExecuteReaderAsync(cancel.Token);
             var printed = false;
             do
@@ -134,18 +148,27 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
             {
                 Summary(reader.RecordsAffected >= 0 ? $"({reader.RecordsAffected} row{(reader.RecordsAffected == 1 ? "" : "s")} affected)" : "OK", clock);
             }
+
+            return true;
         }
         catch (OperationCanceledException)
         {
             errors.WriteLine(ClearLine + "Cancelled.");
+            Failed = true;
+            return false;
         }
         catch (QuiverException error)
         {
-            errors.WriteLine($"{ClearLine}ERROR {error.Message}");
-            if (!interactive)
+            errors.Write(ClearLine);
+            errors.WriteLine(ErrorText.Of(error, sql));
+            Failed = true;
+            // A lost connection (08006) or a session the server no longer has (it restarted): carry on in a new session.
+            if (error.SqlState is "08006" or "08003" || error.ErrorClass is QuiverErrorClass.Session || _connection.State != System.Data.ConnectionState.Open)
             {
-                Environment.ExitCode = 1;
+                await ReconnectAsync("the connection to the server was lost");
             }
+
+            return false;
         }
         finally
         {
@@ -156,7 +179,23 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
     // Counts and timing go to stderr, so that piped output holds only the results.
     private void Summary(string what, Stopwatch clock)
     {
-        errors.WriteLine($"{what}  Time: {clock.Elapsed.TotalMilliseconds:0.###} ms");
+        errors.WriteLine(_timing ? $"{what}  Time: {clock.Elapsed.TotalMilliseconds:0.###} ms" : what);
+    }
+
+    /// <summary>Opens a new session; says so, since the old session's temp objects and settings are gone.</summary>
+    private async Task ReconnectAsync(string why)
+    {
+        try
+        {
+            await _connection.DisposeAsync();
+            _connection = connect();
+            await _connection.OpenAsync();
+            errors.WriteLine($"Reconnected ({why}): opened a new session; temp objects and settings are gone.");
+        }
+        catch (QuiverException error)
+        {
+            errors.WriteLine($"Could not reconnect ({why}): {error.Message}");
+        }
     }
 
     private async Task<bool> MetaAsync(string command)
@@ -167,12 +206,13 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
             case "\\q":
                 return false;
             case "\\d" or "\\dt" when parts.Length == 1:
-                await SqlAsync("SELECT table_schema AS schema, table_name AS name, table_type AS type FROM information_schema.tables "
-                    + "WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2");
+                await SqlAsync(
+                    "SELECT schema_name AS schema, table_name AS name, 'table' AS type, estimated_size AS rows FROM duckdb_tables() WHERE NOT internal "
+                    + "UNION ALL SELECT schema_name, view_name, 'view', NULL FROM duckdb_views() WHERE NOT internal ORDER BY 1, 2");
                 return true;
             case "\\d":
                 await using (var columns = new QuiverCommand(
-                    "SELECT column_name AS column, data_type AS type, is_nullable AS nullable FROM information_schema.columns WHERE table_name = $t ORDER BY ordinal_position", connection))
+                    "SELECT column_name AS column, data_type AS type, is_nullable AS nullable FROM information_schema.columns WHERE table_name = $t ORDER BY ordinal_position", _connection))
                 {
                     columns.Parameters.AddWithValue("t", parts[1].Trim('"'));
                     await using var reader = await columns.ExecuteReaderAsync();
@@ -184,12 +224,48 @@ internal sealed class Shell(QuiverConnection connection, ResultPrinter printer, 
                 }
 
                 return true;
+            case "\\x":
+                printer.Expanded = parts.Length > 1 ? parts[1] == "on" : !printer.Expanded;
+                errors.WriteLine($"Expanded display is {(printer.Expanded ? "on" : "off")}.");
+                return true;
+            case "\\timing":
+                _timing = parts.Length > 1 ? parts[1] == "on" : !_timing;
+                errors.WriteLine($"Timing is {(_timing ? "on" : "off")}.");
+                return true;
+            case "\\c":
+                await ReconnectAsync("\\c");
+                return true;
             case "\\?":
-                errors.WriteLine(CliOptions.Usage);
+                errors.WriteLine(CliOptions.Commands);
                 return true;
             default:
                 errors.WriteLine($"Unknown command {parts[0]}; \\? lists them.");
                 return true;
         }
+    }
+}
+
+/// <summary>An error as the shell shows it: SQLSTATE and message, then the statement's line with a caret under the position.</summary>
+internal static class ErrorText
+{
+    public static string Of(QuiverException error, string sql)
+    {
+        var text = new StringBuilder($"ERROR {error.SqlState}: {error.MessageText}");
+        if (error.Line <= 0)
+        {
+            return text.ToString();
+        }
+
+        // Line and column count in the whole text sent.
+        var lines = sql.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        if (error.Line > lines.Length)
+        {
+            return text.Append($" (line {error.Line}, column {error.Column})").ToString();
+        }
+
+        var prefix = $"LINE {error.Line}: ";
+        text.Append('\n').Append(prefix).Append(lines[error.Line - 1]);
+        text.Append('\n').Append(new string(' ', prefix.Length + Math.Max(0, error.Column - 1))).Append('^');
+        return text.ToString();
     }
 }
