@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Quiver.DuckDb;
 using Quiver.Server;
+using Quiver.Server.Admin;
 using Quiver.Server.Execution;
 using Quiver.Server.Grpc;
 using Quiver.Server.Sessions;
@@ -73,6 +74,10 @@ using (databases)
         }
 
         kestrel.ListenForGrpc(options.Listen, certificate, id => connectionClosed?.Invoke(id));
+        if (options.AdminListen is { } admin)
+        {
+            kestrel.ListenForAdmin(admin);
+        }
     });
 
     builder.Services.AddQuiverGrpc(new GrpcServerOptions
@@ -83,6 +88,7 @@ using (databases)
         StreamStallTimeout = options.StreamStallTimeout,
         Reflection = options.GrpcReflection,
     });
+    builder.Services.AddQuiverObservability(options, QuiverService.ServerVersion);
     builder.Services.AddSingleton(_ => service ?? throw new InvalidOperationException("A call arrived before the service was ready."));
     builder.Services.AddSingleton<QuiverGrpcService>();
     builder.Services.AddSingleton<Quiver.Server.Flight.FlightSqlService>();
@@ -90,11 +96,18 @@ using (databases)
     var loggers = app.Services.GetRequiredService<ILoggerFactory>();
     using var sessions = new SessionRegistry(SessionRegistry.NewEpoch(), options, databases.Get);
     connectionClosed = sessions.ConnectionClosed;
-    using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count);
+    var admission = new Admission(options.MaxConcurrentOperations, options.MaxOperationsPerPrincipal, options.OperationQueueTimeout);
+    using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count, () => admission.Waiting);
     sessions.Closed += telemetry.SessionClosed;
     var errors = new EngineErrors(options.InMemory ? null : options.DataFolder);
-    var execute = new ExecuteHandler(sessions, options, errors, new Admission(options.MaxConcurrentOperations, options.MaxOperationsPerPrincipal, options.OperationQueueTimeout), telemetry);
+    var execute = new ExecuteHandler(sessions, options, errors, admission, telemetry);
     service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry);
+    if (options.AdminListen is not null)
+    {
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => AdminEndpoint.IsAdmin(context) && context.Request.Path == AdminEndpoint.MetricsPath);
+        app.UseAdminEndpoint(app.Lifetime);
+    }
+
     app.MapQuiverGrpc<QuiverGrpcService>(authenticator.Authenticate);
     // Draining: once shutdown starts, close every session, which cancels running operations, so in-flight calls end
     // promptly and Kestrel's wait for them is short.
@@ -123,6 +136,12 @@ using (databases)
     else if (authenticator.GeneratedToken is { } token)
     {
         Console.WriteLine($"No --token given: generated one for this in-memory server. Clients send 'authorization: Bearer {token}'.");
+    }
+
+    if (options.AdminListen is not null)
+    {
+        // Printed before the readiness line, so whoever waits for that line can read this one too.
+        Console.WriteLine($"Admin endpoint on {app.BoundAddresses()[1]} (/healthz, /readyz, {AdminEndpoint.MetricsPath})");
     }
 
     Console.WriteLine($"Quiver server listening on {address} (DuckDB {DuckDbDatabase.LibraryVersion}, {where})");

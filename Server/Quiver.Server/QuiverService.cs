@@ -26,7 +26,7 @@ internal sealed class QuiverService
         Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip, Capability.Reset, Capability.EventGroups, Capability.Ingest,
     ];
 
-    private static readonly string ServerVersion =
+    internal static readonly string ServerVersion =
         typeof(QuiverService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private readonly SessionRegistry _sessions;

@@ -78,6 +78,15 @@ internal sealed record ServerOptions
 
     public string? EventLog { get; init; }
 
+    /// <summary>Where the HTTP admin endpoint (health, readiness, Prometheus metrics) listens; null: nowhere.</summary>
+    public IPEndPoint? AdminListen { get; init; }
+
+    /// <summary>The OpenTelemetry collector that metrics and traces are exported to; null: none.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary><c>grpc</c> or <c>http/protobuf</c>, as OTEL_EXPORTER_OTLP_PROTOCOL names them.</summary>
+    public string OtlpProtocol { get; init; } = "grpc";
+
     public bool InMemory => DataFolder == DuckDb.DuckDbDatabase.InMemory;
 
     private static readonly Dictionary<string, (string Help, Func<ServerOptions, string, ServerOptions> Apply)> Definitions = new(StringComparer.Ordinal)
@@ -108,6 +117,9 @@ internal sealed record ServerOptions
         ["compress-responses"] = ("true|false: gzip responses for clients that accept it (default false)", (o, v) => o with { CompressResponses = Bool("compress-responses", v) }),
         ["grpc-reflection"] = ("true|false: serve gRPC server reflection to authenticated callers, for grpcurl (default false)", (o, v) => o with { GrpcReflection = Bool("grpc-reflection", v) }),
         ["event-log"] = ("<file> to append session and operation events to, as JSON lines", (o, v) => o with { EventLog = v }),
+        ["admin-listen"] = ("<[address:]port> for HTTP /healthz, /readyz and /metrics (default: off; a bare port listens on 127.0.0.1)", (o, v) => o with { AdminListen = ParseAdminEndPoint(v) }),
+        ["otlp-endpoint"] = ("<url> of an OpenTelemetry collector to export metrics and traces to (default: none)", (o, v) => o with { OtlpEndpoint = ParseHttpUrl("otlp-endpoint", v) }),
+        ["otlp-protocol"] = ("grpc|http/protobuf: how to talk to the OTLP endpoint (default grpc)", (o, v) => o with { OtlpProtocol = OneOf("otlp-protocol", v, "grpc", "http/protobuf") }),
     };
 
     public static string Usage => "Options:" + Environment.NewLine + string.Join(
@@ -234,7 +246,22 @@ internal sealed record ServerOptions
         throw new ArgumentException($"--{name} must be a duration such as 30s, 5m, 1h or 250ms{(allowZero ? " (0: none)" : "")}; got '{text}'.");
     }
 
-    private static IPEndPoint ParseEndPoint(string text)
+    private static IPEndPoint ParseAdminEndPoint(string text)
+        => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= IPEndPoint.MaxPort
+            ? new IPEndPoint(IPAddress.Loopback, port)
+            : ParseEndPoint(text, "admin-listen");
+
+    private static Uri ParseHttpUrl(string name, string text)
+        => Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new ArgumentException($"--{name} must be an http:// or https:// URL such as http://127.0.0.1:4317; got '{text}'.");
+
+    private static string OneOf(string name, string text, params string[] allowed)
+        => allowed.Contains(text, StringComparer.Ordinal)
+            ? text
+            : throw new ArgumentException($"--{name} must be one of {string.Join(", ", allowed)}; got '{text}'.");
+
+    private static IPEndPoint ParseEndPoint(string text, string name = "listen")
     {
         if (IPEndPoint.TryParse(text, out var endPoint) && text.Contains(':', StringComparison.Ordinal))
         {
@@ -248,6 +275,6 @@ internal sealed record ServerOptions
             return new IPEndPoint(IPAddress.Loopback, port);
         }
 
-        throw new ArgumentException($"--listen must be an address and a port, such as {DefaultListen} or [::1]:7878; got '{text}'.");
+        throw new ArgumentException($"--{name} must be an address and a port, such as {DefaultListen} or [::1]:7878; got '{text}'.");
     }
 }

@@ -31,6 +31,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The HTTP admin endpoint's address, when the server was started with --admin-listen.</summary>
+    public Uri? AdminAddress { get; private set; }
+
     public string DataFolder { get; }
 
     /// <summary>The bearer token clients must send: the one passed with --token, or the one the server generated.</summary>
@@ -69,6 +72,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartAsync(string? dataFolder = null, bool generateToken = false, params string[] extraArgs)
         => StartCoreAsync(null, dataFolder, generateToken, extraArgs);
 
+    /// <summary>Starts a server (as <see cref="StartAsync"/> does) with extra environment variables.</summary>
+    public static Task<ServerProcess> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+        => StartCoreAsync(null, null, false, extraArgs, environment);
+
     /// <summary>
     /// Starts a server whose principals come from a tokens file holding <paramref name="tokensJson"/>; the file is
     /// removed when the server is disposed.
@@ -94,7 +101,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartFromAsync(string workingDirectory, string dataFolder, params string[] extraArgs)
         => StartCoreAsync(workingDirectory, dataFolder, false, extraArgs);
 
-    private static async Task<ServerProcess> StartCoreAsync(string? workingDirectory, string? dataFolder, bool generateToken, string[] extraArgs)
+    private static async Task<ServerProcess> StartCoreAsync(
+        string? workingDirectory, string? dataFolder, bool generateToken, string[] extraArgs, IReadOnlyDictionary<string, string>? environment = null)
     {
         var ownsDataFolder = dataFolder is null;
         dataFolder ??= NewDataFolder();
@@ -107,6 +115,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         if (workingDirectory is not null)
         {
             process.StartInfo.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[name] = value;
         }
 
         var server = new ServerProcess(process, dataFolder, ownsDataFolder);
@@ -220,6 +233,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
 
+        if (AdminLine().Match(line) is { Success: true } admin)
+        {
+            AdminAddress = new Uri(admin.Groups[1].Value);
+        }
+
         if (ReadinessLine().Match(line) is { Success: true } match)
         {
             _ready.TrySetResult(new Uri(match.Groups[1].Value));
@@ -228,6 +246,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^Quiver server listening on (\S+)")]
     private static partial Regex ReadinessLine();
+
+    [GeneratedRegex(@"^Admin endpoint on (\S+)")]
+    private static partial Regex AdminLine();
 
     [GeneratedRegex(@"authorization: Bearer ([A-Za-z0-9_-]+)'")]
     private static partial Regex PrintedToken();

@@ -17,7 +17,25 @@ internal sealed class Admission(int slots, int slotsPerPrincipal, TimeSpan queue
     // Principals come from the tokens file (a bounded set), so their semaphores are kept for the server's life.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _perPrincipal = new(StringComparer.Ordinal);
 
+    private int _waiting;
+
+    /// <summary>Operations waiting for a slot now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     public async ValueTask<Slot> EnterAsync(string principal, CancellationToken cancellation)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            return await WaitForSlotAsync(principal, cancellation);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    private async ValueTask<Slot> WaitForSlotAsync(string principal, CancellationToken cancellation)
     {
         // A principal allowed every slot needs no limit of its own.
         var mine = slotsPerPrincipal < slots ? _perPrincipal.GetOrAdd(principal, _ => new SemaphoreSlim(slotsPerPrincipal, slotsPerPrincipal)) : null;

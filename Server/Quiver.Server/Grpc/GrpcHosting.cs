@@ -84,7 +84,10 @@ internal static class GrpcHosting
         }
     }
 
-    /// <summary>The address Kestrel actually bound (port 0 resolved), once the app has started.</summary>
-    public static Uri BoundAddress(this WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    /// <summary>The address Kestrel actually bound for gRPC (port 0 resolved), once the app has started.</summary>
+    public static Uri BoundAddress(this WebApplication app) => app.BoundAddresses()[0];
+
+    /// <summary>Every address Kestrel bound, in the order the endpoints were added.</summary>
+    public static Uri[] BoundAddresses(this WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
 }

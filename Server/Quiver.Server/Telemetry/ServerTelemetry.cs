@@ -15,23 +15,40 @@ internal sealed partial class ServerTelemetry : IDisposable
     private static readonly ActivitySource Source = new(Name);
     private readonly Meter _meter = new(Name);
     private readonly Counter<long> _bytesSent;
+    private readonly Counter<long> _rowsSent;
+    private readonly Counter<long> _sessionsOpened;
+    private readonly Counter<long> _errors;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _running;
     private readonly ILogger _logger;
     private readonly EventLog? _events;
 
-    public ServerTelemetry(ILogger logger, string? eventLogPath, Func<int> activeSessions)
+    /// <param name="logger">Where session and operation lines are logged.</param>
+    /// <param name="eventLogPath">The JSON-lines event log, or null.</param>
+    /// <param name="activeSessions">The number of open sessions now.</param>
+    /// <param name="queuedOperations">The number of operations waiting for a slot now.</param>
+    public ServerTelemetry(ILogger logger, string? eventLogPath, Func<int> activeSessions, Func<int> queuedOperations)
     {
         _logger = logger;
         _events = eventLogPath is null ? null : new EventLog(eventLogPath);
-        _meter.CreateObservableGauge("quiver.server.sessions.active", activeSessions, description: "Open sessions.");
-        _running = _meter.CreateUpDownCounter<long>("quiver.server.operations.running", description: "Operations running now.");
-        _bytesSent = _meter.CreateCounter<long>("quiver.server.result.bytes_sent", "By", "Arrow result bytes sent to clients.");
-        _duration = _meter.CreateHistogram<double>("quiver.server.operation.duration", "s", "How long operations took.");
+        // docs/server.md#metrics lists these with their Prometheus names; keep the two in step.
+        _meter.CreateObservableGauge("quiver.server.sessions.active", activeSessions, "{session}", "Open sessions.");
+        _meter.CreateObservableGauge("quiver.server.operations.queued", queuedOperations, "{operation}", "Operations waiting for a slot now.");
+        _sessionsOpened = _meter.CreateCounter<long>("quiver.server.sessions.opened", "{session}", "Sessions opened.");
+        _running = _meter.CreateUpDownCounter<long>("quiver.server.operations.running", "{operation}", "Operations running now.");
+        _rowsSent = _meter.CreateCounter<long>("quiver.server.result.rows", "{row}", "Result rows sent to clients.");
+        _bytesSent = _meter.CreateCounter<long>("quiver.server.result.sent", "By", "Arrow result bytes sent to clients.");
+        _errors = _meter.CreateCounter<long>("quiver.server.operation.errors", "{error}", "Operations that failed, by SQLSTATE class (its first two characters).");
+        // From half a millisecond (a point query) to minutes (a scan); OpenTelemetry's default buckets are for milliseconds.
+        _duration = _meter.CreateHistogram("quiver.server.operation.duration", "s", "How long operations took.", tags: null, new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+        });
     }
 
     public void SessionOpened(Session session, string clientName, string applicationName)
     {
+        _sessionsOpened.Add(1, new KeyValuePair<string, object?>("tenant", session.Tenant));
         LogSessionOpened(session.Id, session.Principal, session.Tenant, clientName, applicationName);
         _events?.Write(new { @event = "session_open", session = session.Id, principal = session.Principal, tenant = session.Tenant, client = clientName, application = applicationName });
     }
@@ -46,7 +63,7 @@ internal sealed partial class ServerTelemetry : IDisposable
 
     public OperationRecord StartOperation(Session session, string operationId, string call)
     {
-        var activity = Source.StartActivity("quiver." + call, ActivityKind.Server);
+        var activity = Source.StartActivity("quiver." + call, ActivityKind.Server, CallerContext());
         activity?.SetTag("quiver.session.id", session.Id);
         activity?.SetTag("quiver.operation.id", operationId);
         activity?.SetTag("enduser.id", session.Principal);
@@ -54,12 +71,38 @@ internal sealed partial class ServerTelemetry : IDisposable
         return new OperationRecord(this, session, operationId, call, activity);
     }
 
+    /// <summary>
+    /// The span's parent: the caller's traceparent. ASP.NET Core starts an unrecorded Activity for every request (for
+    /// log scopes) whose parent is that traceparent, if any; a span under it would inherit "not recorded" and never be
+    /// exported, so it is stepped over unless something records it.
+    /// </summary>
+    private static ActivityContext CallerContext()
+    {
+        var request = Activity.Current;
+        if (request is null || request.Recorded)
+        {
+            return default;
+        }
+
+        Activity.Current = null;
+        return request.ParentId is { } parent && ActivityContext.TryParse(parent, request.TraceStateString, isRemote: true, out var caller)
+            ? caller
+            : default;
+    }
+
     internal void OperationEnded(OperationRecord record, string outcome, Error? error)
     {
         _running.Add(-1);
         var seconds = record.Elapsed.TotalSeconds;
-        _duration.Record(seconds, new KeyValuePair<string, object?>("outcome", outcome));
-        _bytesSent.Add(record.BytesSent);
+        var tenant = new KeyValuePair<string, object?>("tenant", record.Session.Tenant);
+        _duration.Record(seconds, new("call", record.Call), new("outcome", outcome), tenant);
+        _bytesSent.Add(record.BytesSent, tenant);
+        _rowsSent.Add(record.RowsProduced, tenant);
+        if (error is not null)
+        {
+            _errors.Add(1, new("sqlstate_class", error.SqlState.Length >= 2 ? error.SqlState[..2] : error.SqlState), tenant);
+        }
+
         if (record.Activity is { } activity)
         {
             activity.SetTag("quiver.rows", record.RowsProduced);

@@ -16,6 +16,18 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void The_admin_port_is_off_by_default_and_a_bare_port_listens_on_loopback()
+    {
+        var defaults = ServerOptions.Parse([], NoEnvironment);
+        var port = ServerOptions.Parse(["--admin-listen", "9464"], NoEnvironment);
+        var address = ServerOptions.Parse(["--admin-listen", "[::1]:9464", "--otlp-endpoint", "http://127.0.0.1:4318", "--otlp-protocol", "http/protobuf"], NoEnvironment);
+
+        Assert.Equal((null, null, "grpc"), (defaults.AdminListen, defaults.OtlpEndpoint, defaults.OtlpProtocol));
+        Assert.Equal("127.0.0.1:9464", port.AdminListen!.ToString());
+        Assert.Equal(("[::1]:9464", "http://127.0.0.1:4318/", "http/protobuf"), (address.AdminListen!.ToString(), address.OtlpEndpoint!.ToString(), address.OtlpProtocol));
+    }
+
+    [Fact]
     public void Resource_bounds_have_defaults_and_the_per_principal_share_follows_the_server_wide_limit()
     {
         var defaults = ServerOptions.Parse([], NoEnvironment);
@@ -62,6 +74,9 @@ public sealed class ServerOptionsTests
     [InlineData("--max-set-operations", "-1", "max-set-operations")]
     [InlineData("--orphaned-session-timeout", "0", "orphaned-session-timeout")]
     [InlineData("--keepalive-timeout", "0", "keepalive-timeout")]
+    [InlineData("--admin-listen", "somewhere", "admin-listen")]
+    [InlineData("--otlp-endpoint", "127.0.0.1:4317", "otlp-endpoint")]
+    [InlineData("--otlp-protocol", "udp", "otlp-protocol")]
     public void Bad_values_are_named(string option, string value, string message)
         => Assert.Contains(message, Assert.Throws<ArgumentException>(() => ServerOptions.Parse([option, value], NoEnvironment)).Message, StringComparison.Ordinal);
 

@@ -5,7 +5,7 @@ using Quiver.Protocol;
 using Quiver.Protocol.Grpc;
 using Quiver.Protocol.V1;
 
-namespace Quiver.Conformance.Tests;
+namespace Quiver.Conformance.Tests.Operability;
 
 /// <summary>The standard gRPC services beside quiver.v1, called with the clients Grpc.HealthCheck and Grpc.Reflection ship.</summary>
 public sealed class GrpcOperabilityTests
