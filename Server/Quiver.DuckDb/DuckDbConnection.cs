@@ -13,6 +13,28 @@ public sealed class DuckDbConnection : IDisposable
 
     internal ConnectionHandle Handle { get; }
 
+    /// <summary>DuckDB's number for this connection, unique within the process; a table function learns its caller's.</summary>
+    public unsafe ulong ConnectionId
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Handle.IsClosed, this);
+            NativeMethods.ClientContext.OfConnection(Handle.DangerousGetHandle(), out var context);
+            var id = NativeMethods.ClientContext.ConnectionId(context);
+            NativeMethods.ClientContext.Destroy(&context);
+            return id;
+        }
+    }
+
+    /// <summary>Adds <paramref name="function"/> to this connection's database (every connection of it can call it).</summary>
+    /// <exception cref="DuckDbException">DuckDB refused it (the name is taken).</exception>
+    public void Register(DuckDbTableFunction function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ObjectDisposedException.ThrowIf(Handle.IsClosed, this);
+        function.RegisterOn(Handle);
+    }
+
     /// <summary>Parses, binds and plans one statement.</summary>
     /// <exception cref="DuckDbException">The statement is invalid (syntax, unknown table, permission, ...).</exception>
     public DuckDbPreparedStatement Prepare(string sql)
