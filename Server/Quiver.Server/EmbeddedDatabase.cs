@@ -22,7 +22,11 @@ internal sealed class EmbeddedDatabase : IDisposable
     /// Opens <c>&lt;data&gt;/quiver.duckdb</c> for the default tenant and <c>&lt;data&gt;/tenants/&lt;tenant&gt;.duckdb</c>
     /// for the others; with <c>:memory:</c>, a separate in-memory database per tenant.
     /// </summary>
-    public static EmbeddedDatabase Open(ServerOptions options, string memoryLimit, string tenant = DefaultTenant)
+    /// <param name="options">The server's options.</param>
+    /// <param name="memoryLimit">DuckDB's memory_limit for the database.</param>
+    /// <param name="tenant">Whose database.</param>
+    /// <param name="prepare">Called once with a connection to the new database (the server's own functions are added there).</param>
+    public static EmbeddedDatabase Open(ServerOptions options, string memoryLimit, string tenant = DefaultTenant, Action<DuckDbConnection, string>? prepare = null)
     {
         string path;
         string extensions;
@@ -53,6 +57,7 @@ internal sealed class EmbeddedDatabase : IDisposable
             using (var connection = database.Connect())
             {
                 FunctionPolicy.Learn(connection);
+                prepare?.Invoke(connection, tenant);
             }
 
             return new EmbeddedDatabase(database, temporary);

@@ -25,9 +25,10 @@ catch (ArgumentException error)
 }
 
 TenantDatabases databases;
+var functions = new ServerFunctions();
 try
 {
-    databases = new TenantDatabases(options, authenticator?.TenantCount ?? 1);
+    databases = new TenantDatabases(options, authenticator?.TenantCount ?? 1, functions.RegisterOn);
 }
 catch (Exception error) when (error is DuckDbException or IOException or UnauthorizedAccessException)
 {
@@ -97,7 +98,8 @@ using (databases)
     using var sessions = new SessionRegistry(SessionRegistry.NewEpoch(), options, databases.Get);
     connectionClosed = sessions.ConnectionClosed;
     var admission = new Admission(options.MaxConcurrentOperations, options.MaxOperationsPerPrincipal, options.OperationQueueTimeout);
-    using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count, () => admission.Waiting);
+    using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count, () => admission.Waiting, options.QueryHistory);
+    functions.Attach(sessions, telemetry.History);
     sessions.Closed += telemetry.SessionClosed;
     var errors = new EngineErrors(options.InMemory ? null : options.DataFolder);
     var execute = new ExecuteHandler(sessions, options, errors, admission, telemetry);

@@ -117,6 +117,7 @@ internal sealed class QuiverService
             throw Failures.Status(StatusCode.InvalidArgument, _errors.ToError(error, "", 0, 0));
         }
 
+        session.ClientNames = (request.ClientName, request.ApplicationName);
         _telemetry.SessionOpened(session, request.ClientName, request.ApplicationName);
         return Task.FromResult(response);
     }

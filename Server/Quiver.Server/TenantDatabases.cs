@@ -11,12 +11,15 @@ internal sealed class TenantDatabases : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<EmbeddedDatabase>> _databases = new(StringComparer.Ordinal);
     private readonly ServerOptions _options;
     private readonly string _memoryLimit;
+    private readonly Action<DuckDbConnection, string>? _prepare;
 
     /// <param name="options">The server's options.</param>
     /// <param name="tenants">How many tenants share the machine's memory when no tenant memory limit is set.</param>
-    public TenantDatabases(ServerOptions options, int tenants)
+    /// <param name="prepare">Called with a connection to each database when it opens.</param>
+    public TenantDatabases(ServerOptions options, int tenants, Action<DuckDbConnection, string>? prepare = null)
     {
         _options = options;
+        _prepare = prepare;
         // DuckDB's default (80% of memory) is per database: two tenants could ask for more than the machine has.
         var share = (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.8 / Math.Max(1, tenants) / (1024 * 1024));
         _memoryLimit = options.TenantMemoryLimit ?? $"{Math.Max(64, share)}MB";
@@ -30,7 +33,7 @@ internal sealed class TenantDatabases : IDisposable
     public string MemoryLimit => _memoryLimit;
 
     public DuckDbDatabase Get(string tenant)
-        => _databases.GetOrAdd(tenant, t => new Lazy<EmbeddedDatabase>(() => EmbeddedDatabase.Open(_options, _memoryLimit, t))).Value.Database;
+        => _databases.GetOrAdd(tenant, t => new Lazy<EmbeddedDatabase>(() => EmbeddedDatabase.Open(_options, _memoryLimit, t, _prepare))).Value.Database;
 
     public void CheckpointAll()
     {

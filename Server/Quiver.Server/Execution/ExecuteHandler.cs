@@ -67,6 +67,7 @@ internal sealed class ExecuteHandler
         IResponseSink<ExecuteEvent> responses, IReadOnlyList<List<SqlPiece>>? pieces = null)
     {
         var record = _telemetry.StartOperation(session, operation.Id, call);
+        record.Statement = statements.Count == 1 ? statements[0].Sql : string.Join(";\n", statements.Select(s => s.Sql));
         var timeout = options.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.TimeoutMs) : _options.StatementTimeout;
         var run = new Run(this, session, operation, responses, options, timeout, record);
         try

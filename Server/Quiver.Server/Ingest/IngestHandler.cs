@@ -47,6 +47,7 @@ internal sealed class IngestHandler(SessionRegistry sessions, ServerOptions opti
     {
         Check(target);
         var record = telemetry.StartOperation(session, operation.Id, "ingest");
+        record.Statement = $"INGEST INTO {string.Join('.', new[] { target.Catalog, target.Schema, target.Table }.Where(p => p.Length > 0))} ({target.Mode})";
         try
         {
             ulong rows;

@@ -28,7 +28,29 @@ internal sealed class Session
         Principal = principal;
         Tenant = tenant;
         Connection = connection;
+        EngineConnectionId = connection.ConnectionId;
         _lastUsed = now;
+    }
+
+    /// <summary>When the session was opened.</summary>
+    public DateTimeOffset OpenedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>DuckDB's id of the session's connection: how a table function tells which session calls it.</summary>
+    public ulong EngineConnectionId { get; private set; }
+
+    /// <summary>The client and application names the session was opened with.</summary>
+    public (string Client, string Application) ClientNames { get; set; } = ("", "");
+
+    /// <summary>The id of the operation running now, or null.</summary>
+    public string? RunningOperationId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running?.Id;
+            }
+        }
     }
 
     public string Id { get; }
@@ -184,6 +206,7 @@ internal sealed class Session
 
             old = Connection;
             Connection = fresh;
+            EngineConnectionId = fresh.ConnectionId;
         }
 
         old.Dispose();

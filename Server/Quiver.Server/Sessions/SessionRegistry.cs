@@ -75,6 +75,9 @@ internal sealed class SessionRegistry : IDisposable
         return session;
     }
 
+    /// <summary>The open sessions of <paramref name="tenant"/>, in no order.</summary>
+    public IEnumerable<Session> OfTenant(string tenant) => _sessions.Values.Where(s => s.Tenant == tenant && !s.IsClosed);
+
     /// <summary>Gives <paramref name="session"/> a fresh connection to its tenant's database (the caller runs <paramref name="owner"/>).</summary>
     public void Reset(Session session, Operation owner) => session.ReplaceConnection(_databaseFor(session.Tenant).Connect(), owner);
 

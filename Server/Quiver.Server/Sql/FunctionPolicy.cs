@@ -23,6 +23,7 @@ internal static class FunctionPolicy
         "duckdb_table_sample", "duckdb_coordinate_systems", "duckdb_approx_database_count",
         "pragma_collations", "pragma_table_info", "pragma_show", "pragma_version", "pragma_platform",
         "pragma_user_agent", "pragma_database_size", "pragma_storage_info", "pragma_metadata_info",
+        "quiver_queries", "quiver_sessions", "quiver_cancel",
     };
 
     /// <summary>PRAGMA statements a session may run: the ones that only read its own catalog or the engine's version.</summary>

@@ -27,9 +27,11 @@ internal sealed partial class ServerTelemetry : IDisposable
     /// <param name="eventLogPath">The JSON-lines event log, or null.</param>
     /// <param name="activeSessions">The number of open sessions now.</param>
     /// <param name="queuedOperations">The number of operations waiting for a slot now.</param>
-    public ServerTelemetry(ILogger logger, string? eventLogPath, Func<int> activeSessions, Func<int> queuedOperations)
+    /// <param name="historyPerTenant">How many finished operations quiver_queries() keeps per tenant.</param>
+    public ServerTelemetry(ILogger logger, string? eventLogPath, Func<int> activeSessions, Func<int> queuedOperations, int historyPerTenant)
     {
         _logger = logger;
+        History = new QueryHistory(historyPerTenant);
         _events = eventLogPath is null ? null : new EventLog(eventLogPath);
         // docs/server.md#metrics lists these with their Prometheus names; keep the two in step.
         _meter.CreateObservableGauge("quiver.server.sessions.active", activeSessions, "{session}", "Open sessions.");
@@ -45,6 +47,9 @@ internal sealed partial class ServerTelemetry : IDisposable
             HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
         });
     }
+
+    /// <summary>What quiver_queries() shows.</summary>
+    public QueryHistory History { get; }
 
     public void SessionOpened(Session session, string clientName, string applicationName)
     {
@@ -68,7 +73,9 @@ internal sealed partial class ServerTelemetry : IDisposable
         activity?.SetTag("quiver.operation.id", operationId);
         activity?.SetTag("enduser.id", session.Principal);
         _running.Add(1);
-        return new OperationRecord(this, session, operationId, call, activity);
+        var record = new OperationRecord(this, session, operationId, call, activity);
+        History.Started(record);
+        return record;
     }
 
     /// <summary>
@@ -93,6 +100,7 @@ internal sealed partial class ServerTelemetry : IDisposable
     internal void OperationEnded(OperationRecord record, string outcome, Error? error)
     {
         _running.Add(-1);
+        History.Ended(record, outcome, error?.SqlState);
         var seconds = record.Elapsed.TotalSeconds;
         var tenant = new KeyValuePair<string, object?>("tenant", record.Session.Tenant);
         _duration.Record(seconds, new("call", record.Call), new("outcome", outcome), tenant);
@@ -163,6 +171,16 @@ internal sealed class OperationRecord(ServerTelemetry telemetry, Session session
 {
     private readonly long _started = Stopwatch.GetTimestamp();
     private int _ended;
+    private string _statement = "";
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The SQL the operation runs, cut to <see cref="QueryHistory.MaxStatementLength"/> characters.</summary>
+    public string Statement
+    {
+        get => _statement;
+        set => _statement = QueryHistory.Cut(value);
+    }
 
     public Session Session => session;
 
