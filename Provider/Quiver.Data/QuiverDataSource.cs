@@ -16,8 +16,8 @@ namespace Quiver.Data;
 /// </summary>
 public sealed class QuiverDataSource : DbDataSource
 {
-    private readonly Grpc.Net.Client.GrpcChannel _channel;
     private readonly List<Task> _closing = [];
+    private int _rotation;
     private int _pendingCloses;
     private int _disposed;
 
@@ -25,8 +25,9 @@ public sealed class QuiverDataSource : DbDataSource
     {
         Settings = settings;
         Telemetry = new ProviderTelemetry((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Quiver.Data"));
-        _channel = QuiverChannel.Create(settings.Address, settings.ChannelOptions());
-        Client = new QuiverClient(_channel);
+        Endpoints = settings.Hosts
+            .Select(host => new ServerEndpoint(host, QuiverChannel.Create(host.Uri(settings.Builder.Tls), settings.ChannelOptions(host))))
+            .ToArray();
         Pool = settings.Builder.Pooling ? new ConnectorPool(this) : null;
         if (Pool is { } pool)
         {
@@ -42,7 +43,23 @@ public sealed class QuiverDataSource : DbDataSource
 
     internal QuiverSettings Settings { get; }
 
-    internal QuiverClient Client { get; }
+    /// <summary>The servers of the Host keyword, one channel each.</summary>
+    internal ServerEndpoint[] Endpoints { get; }
+
+    /// <summary>
+    /// The servers in the order a new session should try them: fewest sessions of this data source first, ties taken
+    /// in turn, so sessions spread evenly and a server that is down is skipped.
+    /// </summary>
+    internal ServerEndpoint[] EndpointsForNewSession()
+    {
+        if (Endpoints.Length == 1)
+        {
+            return Endpoints;
+        }
+
+        var start = (int)((uint)Interlocked.Increment(ref _rotation) % (uint)Endpoints.Length);
+        return Enumerable.Range(0, Endpoints.Length).Select(i => Endpoints[(start + i) % Endpoints.Length]).OrderBy(e => e.Sessions).ToArray();
+    }
 
     internal ConnectorPool? Pool { get; }
 

@@ -18,10 +18,12 @@ internal sealed class Connector
     ];
 
     private readonly KeyValuePair<string, string>[] _headers;
+    private int _closed;
 
-    private Connector(QuiverDataSource source, OpenSessionResponse opened, KeyValuePair<string, string>[] headers)
+    private Connector(QuiverDataSource source, ServerEndpoint endpoint, OpenSessionResponse opened, KeyValuePair<string, string>[] headers)
     {
         Source = source;
+        Endpoint = endpoint;
         Opened = opened;
         Session = opened.Session;
         _headers = headers;
@@ -30,6 +32,9 @@ internal sealed class Connector
     }
 
     public QuiverDataSource Source { get; }
+
+    /// <summary>The server that opened the session: every call of the session goes there.</summary>
+    public ServerEndpoint Endpoint { get; }
 
     public OpenSessionResponse Opened { get; }
 
@@ -66,7 +71,7 @@ internal sealed class Connector
     /// <summary>The pool generation the connector belongs to; ClearPool moves the pool to a new one.</summary>
     public int Generation { get; set; }
 
-    private QuiverClient Client => Source.Client;
+    private QuiverClient Client => Endpoint.Client;
 
     public static async Task<Connector> OpenAsync(QuiverDataSource source, CancellationToken cancellationToken)
     {
@@ -86,22 +91,43 @@ internal sealed class Connector
             request.Settings[name] = value;
         }
 
-        try
+        // Each server in turn, fewest sessions first; one that cannot be reached (or has no room) passes to the next.
+        var endpoints = source.EndpointsForNewSession();
+        List<string>? failures = null;
+        foreach (var endpoint in endpoints)
         {
-            var opened = await source.Client.OpenSessionAsync(request, Options(headers, settings.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
-            source.Telemetry.SessionOpened(opened.Session.SessionId, opened.ServerVersion, opened.EngineVersion);
-            return new Connector(source, opened, headers);
+            try
+            {
+                var opened = await endpoint.Client.OpenSessionAsync(request, Options(headers, settings.ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+                endpoint.SessionOpened();
+                source.Telemetry.SessionOpened(opened.Session.SessionId, opened.ServerVersion, opened.EngineVersion);
+                return new Connector(source, endpoint, opened, headers);
+            }
+            catch (RpcException failure) when (endpoints.Length > 1 && !cancellationToken.IsCancellationRequested
+                && failure.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted)
+            {
+                var error = Errors.From(failure);
+                (failures ??= []).Add($"{endpoint.Address}: {error.MessageText}");
+                if (failures.Count == endpoints.Length)
+                {
+                    throw new QuiverException(
+                        $"Could not open a session on any of the {endpoints.Length} servers: {string.Join("; ", failures)}",
+                        "08001", error.ErrorClass, error) { Transient = true };
+                }
+            }
+            catch (RpcException failure) when (failure.StatusCode == StatusCode.DeadlineExceeded)
+            {
+                throw new QuiverException(
+                    $"Could not open a session on {endpoint.Address} within {settings.ConnectTimeout.TotalSeconds:0.###} s (Timeout).",
+                    "08001", QuiverErrorClass.Timeout, new TimeoutException(failure.Status.Detail, failure)) { Transient = true };
+            }
+            catch (RpcException failure)
+            {
+                throw Errors.From(failure);
+            }
         }
-        catch (RpcException failure) when (failure.StatusCode == StatusCode.DeadlineExceeded)
-        {
-            throw new QuiverException(
-                $"Could not open a session on {settings.DataSource} within {settings.ConnectTimeout.TotalSeconds:0.###} s (Timeout).",
-                "08001", QuiverErrorClass.Timeout, new TimeoutException(failure.Status.Detail, failure)) { Transient = true };
-        }
-        catch (RpcException failure)
-        {
-            throw Errors.From(failure);
-        }
+
+        throw new InvalidOperationException("A data source has at least one server.");
     }
 
     /// <summary>Returns the session to its just-opened state; also proves it is alive.</summary>
@@ -140,6 +166,12 @@ internal sealed class Connector
     /// <summary>Closes the session on the server; failures are ignored (the server expires what it cannot close).</summary>
     public async Task CloseAsync()
     {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        Endpoint.SessionClosed();
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

@@ -11,7 +11,6 @@ internal sealed class QuiverSettings
     private QuiverSettings(QuiverConnectionStringBuilder builder)
     {
         Builder = builder;
-        Host = builder.Host;
         Port = builder.Port;
         if (Port is < 1 or > 65535)
         {
@@ -30,10 +29,10 @@ internal sealed class QuiverSettings
             throw new ArgumentException($"Connection string keyword 'Keepalive' must be 0 (off) to 86400 seconds; got {builder.Keepalive}.", "Keepalive");
         }
 
-        var scheme = builder.Tls ? "https" : "http";
-        var host = IPAddress.TryParse(Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : Host;
-        Address = new Uri($"{scheme}://{host}:{Port}");
-        IsLoopback = Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (ip is not null && IPAddress.IsLoopback(ip));
+        Hosts = ServerAddress.ParseList(builder.Host, Port);
+        Address = Hosts[0].Uri(builder.Tls);
+        // A local token is only ever sent to local servers.
+        IsLoopback = Hosts.All(h => h.IsLoopback);
         ConnectTimeout = Seconds(builder.Timeout);
         IdleLifetime = TimeSpan.FromSeconds(builder.ConnectionIdleLifetime);
         Settings = builder.TimeZone is { Length: > 0 } zone ? new Dictionary<string, string> { ["TimeZone"] = zone } : [];
@@ -51,10 +50,16 @@ internal sealed class QuiverSettings
 
     public QuiverConnectionStringBuilder Builder { get; }
 
-    public string Host { get; }
+    /// <summary>The first server of <see cref="Hosts"/>.</summary>
+    public string Host => Hosts[0].Host;
 
+    /// <summary>The Port keyword: the port of hosts listed without one.</summary>
     public int Port { get; }
 
+    /// <summary>Every server of the Host keyword, in the order given; new sessions go to the one with the fewest.</summary>
+    public IReadOnlyList<ServerAddress> Hosts { get; }
+
+    /// <summary>The first server's address.</summary>
     public Uri Address { get; }
 
     public bool IsLoopback { get; }
@@ -71,7 +76,7 @@ internal sealed class QuiverSettings
     /// <summary>Root Certificate as an absolute path, when given.</summary>
     public string? RootCertificatePath { get; }
 
-    public string DataSource => $"{Host}:{Port}";
+    public string DataSource => string.Join(",", Hosts);
 
     public static QuiverSettings Parse(string connectionString) => new(new QuiverConnectionStringBuilder(connectionString));
 
@@ -87,17 +92,18 @@ internal sealed class QuiverSettings
             ? "Bearer " + ResolveToken()
             : "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Builder.Username + ":" + ResolveToken()));
 
-    public QuiverChannelOptions ChannelOptions() => new()
+    /// <summary>The channel options for <paramref name="server"/> (TLS checks its certificate against its own name).</summary>
+    public QuiverChannelOptions ChannelOptions(ServerAddress server) => new()
     {
         ConnectTimeout = ConnectTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromMinutes(5) : ConnectTimeout,
-        Ssl = Builder.Tls ? SslOptions() : null,
+        Ssl = Builder.Tls ? SslOptions(server.Host) : null,
         KeepAlivePingDelay = Builder.Keepalive > 0 ? TimeSpan.FromSeconds(Builder.Keepalive) : Timeout.InfiniteTimeSpan,
         KeepAlivePingTimeout = TimeSpan.FromSeconds(Math.Clamp(Builder.Keepalive, 1, 20)),
     };
 
-    private SslClientAuthenticationOptions SslOptions()
+    private SslClientAuthenticationOptions SslOptions(string host)
     {
-        var options = new SslClientAuthenticationOptions { TargetHost = Host };
+        var options = new SslClientAuthenticationOptions { TargetHost = host };
         if (Builder.TrustServerCertificate)
         {
             options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
