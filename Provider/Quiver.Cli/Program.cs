@@ -21,7 +21,7 @@ if (options.Help)
 QuiverConnection Connect() => new(options.ConnectionString + ";Pooling=false");
 var printer = new ResultPrinter(Console.Out, options.Format);
 var interactive = options.Command is null && options.File is null && !Console.IsInputRedirected;
-var shell = new Shell(Connect, printer, Console.Out, Console.Error, interactive, options.ContinueOnError);
+var shell = new Shell(Connect, printer, Console.Error, interactive, options.ContinueOnError);
 var connection = shell.Connection;
 try
 {
@@ -54,7 +54,7 @@ if (options.File is { } file)
     }
 
     using var script = File.OpenText(file);
-    var code = await shell.LoopAsync(script);
+    var code = await shell.LoopAsync(new TextLineReader(script, prompts: null));
     await shell.Connection.DisposeAsync();
     return code;
 }
@@ -64,6 +64,9 @@ if (interactive)
     Console.Error.WriteLine($"Connected to Quiver {connection.ServerVersion} ({connection.EngineVersion}) at {connection.DataSource}. \\? for help, \\q to quit.");
 }
 
-var exit = await shell.LoopAsync(Console.In);
+ILineReader input = interactive && TerminalLineReader.IsSupported
+    ? new TerminalLineReader(CommandHistory.Open(Environment.GetEnvironmentVariable))
+    : new TextLineReader(Console.In, interactive ? Console.Out : null);
+var exit = await shell.LoopAsync(input);
 await shell.Connection.DisposeAsync();
 return exit;

@@ -9,7 +9,7 @@ namespace Quiver.Cli;
 /// Runs SQL and backslash commands on one connection, printing results, row counts and timing. A script (a file or
 /// piped input) stops at its first failing statement unless told to go on.
 /// </summary>
-internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printer, TextWriter output, TextWriter errors, bool interactive, bool continueOnError)
+internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printer, TextWriter errors, bool interactive, bool continueOnError)
 {
     // Erases the "running..." line a long query prints; only an interactive shell prints one, and a pipe or file must
     // not receive terminal control codes.
@@ -51,18 +51,19 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
     }
 
     /// <summary>The loop over lines typed or piped in: statements may span lines and end with ';'. Returns the exit code.</summary>
-    public async Task<int> LoopAsync(TextReader input)
+    public async Task<int> LoopAsync(ILineReader input)
     {
         var buffer = new StringBuilder();
         while (true)
         {
-            if (interactive)
+            var read = await input.ReadAsync(continuation: buffer.Length > 0);
+            if (read.Kind == InputKind.Interrupted)
             {
-                output.Write(buffer.Length == 0 ? "quiver> " : "   ...> ");
+                buffer.Clear();
+                continue;
             }
 
-            var line = await input.ReadLineAsync();
-            if (line is null)
+            if (read.Kind == InputKind.End)
             {
                 if (buffer.ToString().Trim().Length > 0)
                 {
@@ -72,6 +73,7 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
                 return Failed ? 1 : 0;
             }
 
+            var line = read.Text;
             if (buffer.Length == 0 && line.TrimStart().StartsWith('\\'))
             {
                 if (!await MetaAsync(line.Trim()))
@@ -79,6 +81,11 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
                     return Failed ? 1 : 0;
                 }
 
+                continue;
+            }
+
+            if (buffer.Length == 0 && line.Trim().Length == 0)
+            {
                 continue;
             }
 
@@ -165,7 +172,8 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
             // A lost connection (08006) or a session the server no longer has (it restarted): carry on in a new session.
             if (error.SqlState is "08006" or "08003" || error.ErrorClass is QuiverErrorClass.Session || _connection.State != System.Data.ConnectionState.Open)
             {
-                await ReconnectAsync("the connection to the server was lost");
+                await ReconnectAsync(error.MessageText.Contains("another server process", StringComparison.Ordinal)
+                    ? "the server restarted" : "the connection to the server was lost");
             }
 
             return false;

@@ -32,26 +32,7 @@ public static class OdbcDriver
             return;
         }
 
-        string[] packages = ["unixodbc", "python3-pyodbc"];
-        var (code, output) = await AptGetAsync("install", packages);
-        if (code != 0)
-        {
-            // A fresh machine may have no package lists yet.
-            var (updateCode, updateOutput) = await AptGetAsync("update");
-            Assert.True(updateCode == 0, "apt-get update failed:\n" + updateOutput);
-            (code, output) = await AptGetAsync("install", packages);
-        }
-
-        Assert.True(code == 0, $"Installing {string.Join(", ", packages)} with apt-get failed (the ODBC tests need them; run as root or install them):\n{output}");
-    }
-
-    private static Task<(int, string)> AptGetAsync(string command, params string[] packages)
-    {
-        var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-        string[] arguments = command == "install" ? ["install", "-y", "-q", "--no-install-recommends", .. packages] : [command, "-q"];
-        return Environment.UserName == "root"
-            ? ProcessRunner.RunAsync("apt-get", TimeSpan.FromMinutes(10), environment, arguments)
-            : ProcessRunner.RunAsync("sudo", TimeSpan.FromMinutes(10), environment, ["-n", "apt-get", .. arguments]);
+        await DebianPackages.InstallAsync("the ODBC tests need them", "unixodbc", "python3-pyodbc");
     }
 
     private static bool PyodbcInstalled() => Directory.Exists("/usr/lib/python3/dist-packages")

@@ -1,0 +1,122 @@
+namespace Quiver.Conformance.Tests.Ado;
+
+/// <summary>The quiver shell at a real terminal (tmux): line editing, multi-line statements, history, Ctrl-C and Ctrl-D.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoServer>
+{
+    [Fact]
+    public async Task Home_and_arrow_keys_edit_the_line_before_it_runs()
+    {
+        await using var terminal = await TmuxTerminal.StartAsync(fixture.ConnectionString);
+
+        await terminal.TypeAsync("ELECT 5 AS five");
+        await terminal.PressAsync("Home");
+        await terminal.TypeAsync("S");
+        await terminal.PressAsync("End");
+        await terminal.TypeAsync("x;");
+        await terminal.PressAsync("Left", "BSpace", "Enter");
+        var screen = await terminal.WaitForAsync("(1 row)");
+
+        Shows(screen, "quiver> SELECT 5 AS five;");
+        Shows(screen, " five\n------\n    5");
+    }
+
+    [Fact]
+    public async Task A_statement_without_a_semicolon_continues_on_the_next_line()
+    {
+        await using var terminal = await TmuxTerminal.StartAsync(fixture.ConnectionString);
+
+        await terminal.TypeAsync("SELECT");
+        await terminal.PressAsync("Enter");
+        await terminal.WaitForAsync("...>");
+        await terminal.TypeAsync("  99 AS m;");
+        await terminal.PressAsync("Enter");
+        var screen = await terminal.WaitForAsync("(1 row)");
+
+        Shows(screen, "quiver> SELECT\n   ...>   99 AS m;");
+        Shows(screen, " 99");
+    }
+
+    [Fact]
+    public async Task Ctrl_C_at_the_prompt_drops_the_typed_line_and_the_shell_carries_on()
+    {
+        await using var terminal = await TmuxTerminal.StartAsync(fixture.ConnectionString);
+
+        await terminal.TypeAsync("SELECT no_such_column FROM nowhere");
+        await terminal.PressAsync("C-c");
+        await terminal.WaitForAsync("quiver>", times: 2);
+        await terminal.TypeAsync("SELECT 3 AS three;");
+        await terminal.PressAsync("Enter");
+        var screen = await terminal.WaitForAsync("(1 row)");
+
+        Assert.DoesNotContain("ERROR", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("QUIVER_EXIT", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_while_a_query_runs_cancels_it_and_the_session_stays_usable()
+    {
+        await using var terminal = await TmuxTerminal.StartAsync(fixture.ConnectionString);
+
+        await terminal.TypeAsync(ExecuteTests.LongQuery + ";");
+        await terminal.PressAsync("Enter");
+        await terminal.WaitForAsync("running...");
+        await terminal.PressAsync("C-c");
+        await terminal.WaitForAsync("Cancelled.");
+        await terminal.TypeAsync("SELECT 4 AS four;");
+        await terminal.PressAsync("Enter");
+        var screen = await terminal.WaitForAsync("(1 row)");
+
+        Shows(screen, "    4");
+        Assert.DoesNotContain("QUIVER_EXIT", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_is_kept_in_the_home_folder_and_Up_recalls_it_in_the_next_session()
+    {
+        string home;
+        await using (var first = await TmuxTerminal.StartAsync(fixture.ConnectionString, Directory.CreateTempSubdirectory("quiver-home-").FullName))
+        {
+            home = first.Home;
+            await first.TypeAsync("SELECT 'remembered' AS word;");
+            await first.PressAsync("Enter");
+            await first.WaitForAsync("(1 row)");
+            await first.PressAsync("C-d");
+            await first.WaitForAsync("QUIVER_EXIT=0");
+
+            var file = Path.Combine(home, ".quiver_history");
+            Assert.Contains("SELECT 'remembered' AS word;", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+
+            // The second shell uses the same home; DisposeAsync of the first removes it, so copy it aside first.
+            await using var second = await TmuxTerminal.StartAsync(fixture.ConnectionString, CopyOf(home));
+            await second.PressAsync("Up");
+            await second.PressAsync("Enter");
+            var screen = await second.WaitForAsync("(1 row)");
+
+            Shows(screen, "quiver> SELECT 'remembered' AS word;");
+            Shows(screen, " word\n------------\n remembered");
+        }
+    }
+
+    [Fact]
+    public async Task Ctrl_D_on_an_empty_line_exits_with_code_zero()
+    {
+        await using var terminal = await TmuxTerminal.StartAsync(fixture.ConnectionString);
+
+        await terminal.PressAsync("C-d");
+        var screen = await terminal.WaitForAsync("QUIVER_EXIT=");
+
+        Shows(screen, "QUIVER_EXIT=0");
+    }
+
+    private static void Shows(string screen, string text)
+        => Assert.True(screen.Contains(text, StringComparison.Ordinal), $"The terminal does not show '{text}':\n{screen}");
+
+    private static string CopyOf(string home)
+    {
+        var copy = Directory.CreateTempSubdirectory("quiver-home-").FullName;
+        File.Copy(Path.Combine(home, ".quiver_history"), Path.Combine(copy, ".quiver_history"));
+        return copy;
+    }
+}
