@@ -110,6 +110,39 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
         Shows(screen, "QUIVER_EXIT=0");
     }
 
+    [Fact]
+    public async Task After_a_server_restart_the_shell_says_so_and_goes_on_in_a_new_session()
+    {
+        const string token = "restart-token-0123456789abcdef";
+        var data = ServerProcess.NewDataFolder();
+        try
+        {
+            var first = await ServerProcess.StartAsync(data, false, "--token", token);
+            var port = first.Address.Port;
+            await using var terminal = await TmuxTerminal.StartAsync($"Host=127.0.0.1;Port={port};Token={token}");
+            await terminal.TypeAsync("CREATE TEMP TABLE t AS SELECT 1 AS x;");
+            await terminal.PressAsync("Enter");
+            await terminal.WaitForAsync("OK  Time");
+
+            await first.TerminateAsync(TimeSpan.FromSeconds(60));
+            await first.DisposeAsync();
+            await using var second = await ServerProcess.StartAsync(data, false, "--token", token, "--listen", $"127.0.0.1:{port}");
+            await terminal.TypeAsync("SELECT 2 AS two;");
+            await terminal.PressAsync("Enter");
+            await terminal.WaitForAsync("Reconnected");
+            await terminal.TypeAsync("SELECT 3 AS three;");
+            await terminal.PressAsync("Enter");
+            var screen = await terminal.WaitForAsync("(1 row)");
+
+            Shows(screen, "Reconnected (the server restarted): opened a new session; temp objects and settings are gone.");
+            Shows(screen, " three\n-------\n     3");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static void Shows(string screen, string text)
         => Assert.True(screen.Contains(text, StringComparison.Ordinal), $"The terminal does not show '{text}':\n{screen}");
 
