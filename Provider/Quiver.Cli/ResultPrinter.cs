@@ -292,6 +292,7 @@ internal sealed class ResultPrinter(TextWriter output, OutputFormat format)
         DateTime dateTime => dateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + (dateTime.Kind == DateTimeKind.Utc ? "Z" : ""),
         QuiverInterval interval => IntervalText(interval),
         byte[] bytes => "\\x" + Convert.ToHexString(bytes),
+        bool b => b ? "true" : "false",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         Array array => "[" + string.Join(", ", array.Cast<object?>().Select(v => v is null or DBNull ? "NULL" : Format(v))) + "]",

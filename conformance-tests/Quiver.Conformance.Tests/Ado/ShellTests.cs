@@ -19,6 +19,14 @@ public sealed class ShellTests(AdoServer fixture) : IClassFixture<AdoServer>
     }
 
     [Fact]
+    public async Task Booleans_print_as_true_and_false_as_in_the_duckdb_shell()
+    {
+        var (exit, stdout, _) = await RunAsync("-c", "SELECT true AS yes, false AS no");
+        Assert.Equal(0, exit);
+        Assert.Equal(" yes  | no\n------+-------\n true | false\n", stdout.Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Csv_and_json_formats_are_for_pipes()
     {
         var csv = await RunAsync("--format", "csv", "-c", "SELECT 1 AS id, 'a,b' AS name, NULL AS missing");
