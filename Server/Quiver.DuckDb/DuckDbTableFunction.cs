@@ -115,8 +115,8 @@ public abstract class DuckDbTableFunction
             for (var i = 0; i < arguments.Length; i++)
             {
                 var value = NativeMethods.TableFunction.Parameter(info, (ulong)i);
-                arguments[i] = NativeMethods.Output.IsNullValue(value) ? null : NativeString.Take(NativeMethods.Output.ValueText(value));
-                NativeMethods.Output.DestroyValue(&value);
+                arguments[i] = NativeMethods.Value.IsNull(value) ? null : NativeString.Take(NativeMethods.Value.Text(value));
+                NativeMethods.Value.Destroy(&value);
             }
 
             foreach (var column in function.Columns)

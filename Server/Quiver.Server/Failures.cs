@@ -38,7 +38,7 @@ internal static class Failures
 
     public static RpcException SessionStale() => Status(
         StatusCode.NotFound,
-        Error("08003", ErrorClass.Session, "The session belongs to another server process (an earlier run of this server, or another server behind the same address); open a new session."));
+        Error("08003", ErrorClass.Session, "The session belongs to another server process: this server has restarted since it was opened, or another server behind the same address opened it; open a new session."));
 
     public static RpcException InvalidRequest(string message) => Status(
         StatusCode.InvalidArgument, Error("08P01", ErrorClass.Protocol, message));

@@ -106,16 +106,16 @@ internal static partial class NativeMethods
 
         [LibraryImport(Library, EntryPoint = "duckdb_vector_ensure_validity_writable")]
         internal static partial void EnsureValidityWritable(nint vector);
+    }
 
+    internal static unsafe partial class Value
+    {
         [LibraryImport(Library, EntryPoint = "duckdb_is_null_value")]
         [return: MarshalAs(UnmanagedType.U1)]
-        internal static partial bool IsNullValue(nint value);
+        internal static partial bool IsNull(nint value);
 
         // Returns a string the caller frees with duckdb_free.
         [LibraryImport(Library, EntryPoint = "duckdb_get_varchar")]
-        internal static partial nint ValueText(nint value);
-
-        [LibraryImport(Library, EntryPoint = "duckdb_destroy_value")]
-        internal static partial void DestroyValue(nint* value);
+        internal static partial nint Text(nint value);
     }
 }

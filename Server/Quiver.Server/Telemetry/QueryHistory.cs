@@ -21,7 +21,9 @@ internal sealed class QueryHistory(int perTenant)
     public static string Cut(string statement)
     {
         var text = statement.AsSpan().Trim();
-        return text.Length <= MaxStatementLength ? text.ToString() : string.Concat(text[..(MaxStatementLength - 1)], "…");
+        return text.Length > MaxStatementLength ? string.Concat(text[..(MaxStatementLength - 1)], "…")
+            : text.Length == statement.Length ? statement
+            : text.ToString();
     }
 
     public void Started(OperationRecord record) => _running.TryAdd(record, 0);
