@@ -81,7 +81,7 @@ public sealed class GrpcChannelTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             await using var stream = await _channel.ServerStreamingAsync(
-                ShapesMethods.Hang, new HangRequest { Tag = "deadline" }, new GrpcCallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(500) });
+                ShapesMethods.Hang, new HangRequest { Tag = "deadline" }, new GrpcCallOptions { Deadline = DateTime.UtcNow.AddSeconds(3) });
             while (await stream.MoveNextAsync())
             {
             }
