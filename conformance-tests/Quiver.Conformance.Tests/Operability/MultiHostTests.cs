@@ -47,8 +47,8 @@ public sealed class MultiHostTests
     public async Task A_host_that_is_down_is_skipped_and_all_down_is_one_clear_error()
     {
         await using var up = await ServerProcess.StartAsync(null, false, "--token", Token);
-        var down = $"127.0.0.1:{ClosedPort()}";
-        var downToo = $"127.0.0.1:{ClosedPort()}";
+        var down = $"127.0.0.1:{LoopbackPort.Free()}";
+        var downToo = $"127.0.0.1:{LoopbackPort.Free()}";
 
         await using (var connection = new QuiverConnection($"Host={down},{up.HostAndPort};Token={Token};Pooling=false;Timeout=10"))
         {
@@ -102,13 +102,6 @@ public sealed class MultiHostTests
     {
         await using var command = new QuiverCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    private static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>A layer-4 balancer on loopback: each accepted TCP connection goes to the next backend in turn.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Quiver.Data;
 
@@ -60,7 +59,7 @@ public sealed class OtlpExportTests
 
         public Collector()
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             Address = $"http://127.0.0.1:{port}";
             _listener.Prefixes.Add(Address + "/");
             _listener.Start();
@@ -124,13 +123,6 @@ public sealed class OtlpExportTests
                 context.Response.ContentType = "application/x-protobuf";
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using Quiver.Conformance.Tests.Adbc;
 using Quiver.Data;
@@ -41,7 +39,7 @@ public sealed class ContainerImageTests
             Assert.True(built == 0, buildOutput);
 
             const string token = "container-token-0123456789abcdef";
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var (started, startOutput) = await DockerAsync(
                 "run", "-d", "--name", container, "--network", "host", "-e", $"QUIVER_TOKEN={token}", "-e", $"QUIVER_LISTEN=127.0.0.1:{port}", image);
             Assert.True(started == 0, startOutput);
@@ -88,12 +86,5 @@ public sealed class ContainerImageTests
         {
             return (-1, "docker is not installed: " + error.Message);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
