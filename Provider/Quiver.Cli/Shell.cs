@@ -19,6 +19,12 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
     private CancellationTokenSource? _running;
     private bool _timing = true;
 
+    // The epoch of the server the session is on (a new one at every server start): a reconnect that lands on another
+    // epoch means the server restarted.
+    private ulong? _epoch;
+
+    private ulong? Epoch => _connection.Connector?.Session.Epoch;
+
     public QuiverConnection Connection => _connection;
 
     /// <summary>Whether a statement has failed (the exit code of a script is 1 then).</summary>
@@ -123,6 +129,7 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
             return true;
         }
 
+        _epoch = Epoch ?? _epoch;
         using var cancel = new CancellationTokenSource();
         _running = cancel;
         var clock = Stopwatch.StartNew();
@@ -172,8 +179,7 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
             // A lost connection (08006) or a session the server no longer has (it restarted): carry on in a new session.
             if (error.SqlState is "08006" or "08003" || error.ErrorClass is QuiverErrorClass.Session || _connection.State != System.Data.ConnectionState.Open)
             {
-                await ReconnectAsync(error.MessageText.Contains("another server process", StringComparison.Ordinal)
-                    ? "the server restarted" : "the connection to the server was lost");
+                await ReconnectAsync("the connection to the server was lost");
             }
 
             return false;
@@ -198,7 +204,9 @@ internal sealed class Shell(Func<QuiverConnection> connect, ResultPrinter printe
             await _connection.DisposeAsync();
             _connection = connect();
             await _connection.OpenAsync();
-            errors.WriteLine($"Reconnected ({why}): opened a new session; temp objects and settings are gone.");
+            var restarted = _epoch is { } before && Epoch is { } after && before != after;
+            _epoch = Epoch;
+            errors.WriteLine($"Reconnected ({(restarted ? "the server restarted" : why)}): opened a new session; temp objects and settings are gone.");
         }
         catch (QuiverException error)
         {

@@ -86,7 +86,7 @@ internal sealed partial class ServerTelemetry : IDisposable
     private static ActivityContext CallerContext()
     {
         var request = Activity.Current;
-        if (request is null || request.Recorded)
+        if (request is null || request.Recorded || !Source.HasListeners())
         {
             return default;
         }
