@@ -202,30 +202,54 @@ internal sealed class QuiverService
 
         using var operation = session.Begin("describe-" + Guid.NewGuid().ToString("N"), call.CancellationToken, remember: false);
         var sql = request.Sql.Substring(pieces[0].Start, pieces[0].Length);
-        if (StatementGuard.TextRefusal(sql) is { } called)
-        {
-            throw Failures.Status(StatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, called));
-        }
-
+        // A kept statement passed the guard with this text; a described one is kept for the Execute that follows.
+        var prepared = session.Statements.Take(sql, out var type);
+        var described = false;
         try
         {
-            using var prepared = session.Connection.Prepare(sql);
-            if (StatementGuard.Refusal(session.Connection, prepared.StatementType, sql) is { } refusal)
+            if (prepared is null)
             {
-                throw Failures.Status(StatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, refusal));
+                if (StatementGuard.TextRefusal(sql) is { } called)
+                {
+                    throw Failures.Status(StatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, called));
+                }
+
+                prepared = session.Connection.Prepare(sql);
+                type = prepared.StatementType;
+                if (StatementGuard.Refusal(session.Connection, type, sql) is { } refusal)
+                {
+                    throw Failures.Status(StatusCode.PermissionDenied, Failures.Error("42501", ErrorClass.Permission, refusal));
+                }
             }
 
-            var kind = StatementKinds.Of(prepared.StatementType);
-            return Task.FromResult(new DescribeResponse
+            var kind = StatementKinds.Of(type);
+            var response = new DescribeResponse
             {
                 Kind = kind,
                 ResultSchema = ResultSchema(prepared, kind),
                 ParameterSchema = ParameterSchema(prepared),
-            });
+            };
+            described = true;
+            return Task.FromResult(response);
         }
         catch (DuckDbException error)
         {
             throw Failures.Status(StatusCode.InvalidArgument, _errors.ToError(error, request.Sql, pieces[0].Start, 0));
+        }
+        finally
+        {
+            if (prepared is not null)
+            {
+                // Describing runs nothing, so unlike running a statement of another kind it empties nothing.
+                if (described && StatementCache.Keeps(type))
+                {
+                    session.Statements.Return(sql, prepared, type, succeeded: true);
+                }
+                else
+                {
+                    prepared.Dispose();
+                }
+            }
         }
     }
 

@@ -81,6 +81,9 @@ internal sealed record ServerOptions
     /// <summary>Finished operations quiver_queries() keeps per tenant; 0: none (running ones are still listed).</summary>
     public int QueryHistory { get; init; } = 1000;
 
+    /// <summary>Prepared statements each session keeps by SQL text for reuse; 0: none (every statement is prepared).</summary>
+    public int StatementCache { get; init; } = 32;
+
     /// <summary>Where the HTTP admin endpoint (health, readiness, Prometheus metrics) listens; null: nowhere.</summary>
     public IPEndPoint? AdminListen { get; init; }
 
@@ -121,6 +124,7 @@ internal sealed record ServerOptions
         ["grpc-reflection"] = ("true|false: serve gRPC server reflection to authenticated callers, for grpcurl (default false)", (o, v) => o with { GrpcReflection = Bool("grpc-reflection", v) }),
         ["event-log"] = ("<file> to append session and operation events to, as JSON lines", (o, v) => o with { EventLog = v }),
         ["query-history"] = ("<n> finished operations per tenant that quiver_queries() lists (default 1000; 0: none)", (o, v) => o with { QueryHistory = Between("query-history", v, 0, 1_000_000) }),
+        ["statement-cache"] = ("<n> prepared statements each session keeps by SQL text to run again without planning (default 32; 0: none)", (o, v) => o with { StatementCache = Between("statement-cache", v, 0, 10_000) }),
         ["admin-listen"] = ("<[address:]port> for HTTP /healthz, /readyz and /metrics (default: off; a bare port listens on 127.0.0.1)", (o, v) => o with { AdminListen = ParseAdminEndPoint(v) }),
         ["otlp-endpoint"] = ("<url> of an OpenTelemetry collector to export metrics and traces to (default: none)", (o, v) => o with { OtlpEndpoint = ParseHttpUrl("otlp-endpoint", v) }),
         ["otlp-protocol"] = ("grpc|http/protobuf: how to talk to the OTLP endpoint (default grpc)", (o, v) => o with { OtlpProtocol = OneOf("otlp-protocol", v, "grpc", "http/protobuf") }),

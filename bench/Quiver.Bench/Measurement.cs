@@ -21,6 +21,12 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
     /// <summary>Per-call latencies in seconds over all timed runs, for percentiles (empty when not applicable).</summary>
     public IReadOnlyList<double> Latencies { get; init; } = [];
 
+    /// <summary>CPU seconds (user + system) this process spent per timed run, median (null when not taken).</summary>
+    public double? ClientCpuSeconds { get; init; }
+
+    /// <summary>CPU seconds the server child process spent per timed run, median (null when not taken).</summary>
+    public double? ServerCpuSeconds { get; init; }
+
     /// <summary>The measurement this one's ratio is taken against (by name); the report's first row when null.</summary>
     public string? ComparedTo { get; init; }
 
@@ -33,17 +39,27 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
 
     /// <summary>Runs <paramref name="run"/> once to warm up, then <paramref name="runs"/> times; each run returns its row count.</summary>
     /// <remarks>Allocation counts this thread's allocations, or every thread's when <paramref name="allThreads"/> (async workloads).</remarks>
-    public static Measurement Take(string name, int runs, Func<long> run, bool allThreads = false)
+    /// <remarks>With <paramref name="serverPid"/>, the CPU time of this process and of that one is kept per run.</remarks>
+    public static Measurement Take(string name, int runs, Func<long> run, bool allThreads = false, int serverPid = 0)
     {
         var rows = run();
         var seconds = new List<double>(runs);
+        var clientCpu = new List<double>(runs);
+        var serverCpu = new List<double>(runs);
         long allocated = 0;
         for (var i = 0; i < runs; i++)
         {
             var before = allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
+            var (clientBefore, serverBefore) = serverPid > 0 ? (ProcessCpu.Seconds(Environment.ProcessId), ProcessCpu.Seconds(serverPid)) : (0, 0);
             var clock = Stopwatch.StartNew();
             var counted = run();
             clock.Stop();
+            if (serverPid > 0)
+            {
+                clientCpu.Add(ProcessCpu.Seconds(Environment.ProcessId) - clientBefore);
+                serverCpu.Add(ProcessCpu.Seconds(serverPid) - serverBefore);
+            }
+
             allocated = (allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread()) - before;
             if (counted != rows)
             {
@@ -53,6 +69,10 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
             seconds.Add(clock.Elapsed.TotalSeconds);
         }
 
-        return new Measurement(name, seconds, rows, allocated);
+        return new Measurement(name, seconds, rows, allocated)
+        {
+            ClientCpuSeconds = clientCpu.Count > 0 ? clientCpu.Order().ElementAt(clientCpu.Count / 2) : null,
+            ServerCpuSeconds = serverCpu.Count > 0 ? serverCpu.Order().ElementAt(serverCpu.Count / 2) : null,
+        };
     }
 }

@@ -3,7 +3,7 @@ using Quiver.Bench;
 using Quiver.Bench.Peers;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan|flight-scan|adbc-scan|ingest] [--rows N] [--runs K] [--quick]
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan|flight-scan|adbc-scan|ingest|small-queries] [--rows N] [--runs K] [--quick]
 // bench/run [--quick] runs `peers --postgres <connection string>` after starting a throwaway PostgreSQL.
 if (args is [GrpcHost.Mode])
 {
@@ -24,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or OdbcScanWorkload.Name or IngestWorkload.Name or PeersWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or OdbcScanWorkload.Name or IngestWorkload.Name or PeersWorkload.Name or SmallQueryWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -44,7 +44,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine(
-                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{FlightScanWorkload.Name}|{AdbcScanWorkload.Name}|{OdbcScanWorkload.Name} [--postgres <connection string>]|{IngestWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
+                $"quiver-bench: unknown or malformed argument '{args[i]}'. Usage: [{DuckDbScanWorkload.Name}|{ArrowDecodeWorkload.Name}|{GrpcWorkload.Name}|{ServerScanWorkload.Name}|{AdoScanWorkload.Name}|{FlightScanWorkload.Name}|{AdbcScanWorkload.Name}|{OdbcScanWorkload.Name} [--postgres <connection string>]|{IngestWorkload.Name}|{SmallQueryWorkload.Name}|{PeersWorkload.Name} --postgres <connection string>] [--rows N] [--runs K] [--quick]");
             return 2;
     }
 }
@@ -128,7 +128,14 @@ try
     using var database = DuckDbDatabase.Open(
         DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = Path.Combine(scratch.FullName, "extensions") });
     using var connection = database.Connect();
-    var path = workload == IngestWorkload.Name
+    var path = workload == SmallQueryWorkload.Name
+        ? Report.Write(
+            SmallQueryWorkload.Name,
+            "W2's small queries on Quiver alone: `SELECT 1` and a one-row lookup by key (unique index, 1M rows) in-process through Quiver's DuckDB bindings, prepared per call and prepared once, then through Quiver.Data against the real server (child process, in-memory DuckDB, loopback gRPC), one call at a time on one connection and from 64 connections. CPU is each process's user + system time per query (the server's from /proc).",
+            new SmallQueryWorkload(quick, runs).Run(connection),
+            results,
+            unit: "query")
+        : workload == IngestWorkload.Name
         ? Report.Write(
             IngestWorkload.Name,
             "Loading (BIGINT, DOUBLE, VARCHAR of 12 chars) rows into a table of the real server (child process, in-memory DuckDB, loopback): quiver.v1 Ingest with Arrow IPC streams of 16,384 rows appended by DuckDB's appender on the server (ratio to in-process DuckDB's appender through Quiver's bindings), and a prepared INSERT bound with Arrow parameter batches that the server runs once per row, on at most 200,000 rows (ratio to Ingest, by rows/s). Rows are built before timing; each run replaces the table.",

@@ -36,6 +36,12 @@ internal static class Report
             header.Append(" p50 µs | p99 µs | p99.9 µs |");
         }
 
+        var cpu = measurements.Any(m => m.ServerCpuSeconds is not null);
+        if (cpu)
+        {
+            header.Append(c, $" client CPU µs per {unit} | server CPU µs per {unit} |");
+        }
+
         header.Append(c, $" bytes allocated per {unit} | ratio (to) |");
         text.AppendLine(header.ToString());
         text.AppendLine("|---" + string.Concat(Enumerable.Repeat("|---:", header.ToString().Count(ch => ch == '|') - 2)) + "|");
@@ -52,6 +58,13 @@ internal static class Report
             {
                 row.Append(m.Latencies.Count == 0 ? " - | - | - |"
                     : string.Create(c, $" {m.LatencyPercentile(50) * 1e6:F0} | {m.LatencyPercentile(99) * 1e6:F0} | {m.LatencyPercentile(99.9) * 1e6:F0} |"));
+            }
+
+            if (cpu)
+            {
+                row.Append(m.ServerCpuSeconds is { } server
+                    ? string.Create(c, $" {m.ClientCpuSeconds * 1e6 / m.Rows:F1} | {server * 1e6 / m.Rows:F1} |")
+                    : " - | - |");
             }
 
             var ratio = ReferenceEquals(reference, m) ? "1.00x" : string.Create(c, $"{m.RowsPerSecond / reference.RowsPerSecond:F2}x ({reference.Name})");

@@ -244,20 +244,27 @@ internal sealed class ExecuteHandler
             var sql = statement.Sql.Substring(piece.Start, piece.Length);
             DuckDbResult? result = null;
             long? changedByRows = null;
-            DuckDbStatementType type;
+            DuckDbPreparedStatement? prepared = null;
+            var type = DuckDbStatementType.Invalid;
+            var ran = false;
             try
             {
                 StopIfCancelled();
-                if (StatementGuard.TextRefusal(sql) is { } called)
+                // A kept statement passed the guard with this very text; the guard judges only the text and the kind.
+                prepared = session.Statements.Take(sql, out type);
+                if (prepared is null)
                 {
-                    return Failures.Error("42501", ErrorClass.Permission, called, statementIndex: index);
-                }
+                    if (StatementGuard.TextRefusal(sql) is { } called)
+                    {
+                        return Failures.Error("42501", ErrorClass.Permission, called, statementIndex: index);
+                    }
 
-                using var prepared = session.Connection.Prepare(sql);
-                type = prepared.StatementType;
-                if (StatementGuard.Refusal(session.Connection, type, sql) is { } refusal)
-                {
-                    return Failures.Error("42501", ErrorClass.Permission, refusal, statementIndex: index);
+                    prepared = session.Connection.Prepare(sql);
+                    type = prepared.StatementType;
+                    if (StatementGuard.Refusal(session.Connection, type, sql) is { } refusal)
+                    {
+                        return Failures.Error("42501", ErrorClass.Permission, refusal, statementIndex: index);
+                    }
                 }
 
                 using var values = ParameterBinder.Decode(prepared, statement.Parameters.Memory);
@@ -276,6 +283,8 @@ internal sealed class ExecuteHandler
                     values.Bind(prepared, 0);
                     result = StatementKinds.Streams(type) ? prepared.ExecuteStreaming() : prepared.Execute();
                 }
+
+                ran = true;
             }
             catch (DuckDbException error)
             {
@@ -284,6 +293,14 @@ internal sealed class ExecuteHandler
             catch (ParameterException error)
             {
                 return Failures.Error("22023", ErrorClass.Data, error.Message, statementIndex: index);
+            }
+            finally
+            {
+                // A streaming result does not need its statement: the statement may be kept or disposed already.
+                if (prepared is not null)
+                {
+                    session.Statements.Return(sql, prepared, type, ran);
+                }
             }
 
             if (changedByRows is { } changed)

@@ -22,8 +22,9 @@ internal sealed class Session
     private string? _connectionId;
     private long _orphanedAt;
 
-    public Session(string id, string principal, string tenant, DuckDbConnection connection, long now)
+    public Session(string id, string principal, string tenant, DuckDbConnection connection, long now, int statementCache = 0)
     {
+        Statements = new StatementCache(statementCache);
         Id = id;
         Principal = principal;
         Tenant = tenant;
@@ -60,6 +61,10 @@ internal sealed class Session
     public string Tenant { get; }
 
     public DuckDbConnection Connection { get; private set; }
+
+    /// <summary>The statements prepared on <see cref="Connection"/> and kept for the running operation to reuse.</summary>
+    /// <remarks>Emptied before the connection closes: a kept statement holds DuckDB's connection state alive.</remarks>
+    public StatementCache Statements { get; }
 
     /// <summary>The settings the session was opened with; a reset applies them again.</summary>
     public IReadOnlyDictionary<string, string> OpeningSettings { get; set; } = new Dictionary<string, string>();
@@ -205,6 +210,7 @@ internal sealed class Session
             }
 
             old = Connection;
+            Statements.Clear();
             Connection = fresh;
             EngineConnectionId = fresh.ConnectionId;
         }
@@ -229,7 +235,7 @@ internal sealed class Session
 
         if (running is null)
         {
-            Connection.Dispose();
+            CloseConnection();
         }
         else
         {
@@ -253,7 +259,13 @@ internal sealed class Session
         Touch(now);
         if (dispose)
         {
-            Connection.Dispose();
+            CloseConnection();
         }
+    }
+
+    private void CloseConnection()
+    {
+        Statements.Dispose();
+        Connection.Dispose();
     }
 }

@@ -69,7 +69,7 @@ internal sealed class SessionRegistry : IDisposable
             throw;
         }
 
-        var session = new Session(NewId(), principal, tenant, connection, Environment.TickCount64);
+        var session = new Session(NewId(), principal, tenant, connection, Environment.TickCount64, _options.StatementCache);
         session.BindTo(connectionId);
         _sessions[session.Id] = session;
         return session;

@@ -1,0 +1,132 @@
+using Quiver.Bench.Peers;
+using Quiver.Data;
+using Quiver.DuckDb;
+using Quiver.GrpcPeers;
+
+namespace Quiver.Bench;
+
+/// <summary>
+/// W2's small queries on Quiver alone, with CPU accounting: <c>SELECT 1</c> and the keyed lookup in-process (prepared
+/// per call, and prepared once and re-executed), then through Quiver.Data against the real server, one at a time and
+/// from 64 connections. The in-process pair shows what re-planning costs; the server rows show the client/server path's
+/// own cost per query (CPU of each process).
+/// </summary>
+internal sealed class SmallQueryWorkload(bool quick, int runs)
+{
+    public const string Name = "small-queries";
+    private static readonly string InProcessLookup = PeerData.Lookup("$1");
+    private static readonly string AdoLookup = PeerData.Lookup("@id");
+
+    private int Calls => quick ? 2_000 : 20_000;
+    private int CallsPerClient => quick ? 100 : 1_000;
+
+    public IReadOnlyList<Measurement> Run(DuckDbConnection local)
+    {
+        PeerData.Load(local, PeerData.LookupRows);
+        using var selectOne = local.Prepare("SELECT 1");
+        using var lookup = local.Prepare(InProcessLookup);
+        var results = new List<Measurement>
+        {
+            Latencies.Sequential("in-process SELECT 1, prepared per call", runs, Calls, _ => InProcess(local, null, "SELECT 1", null)),
+            Latencies.Sequential("in-process SELECT 1, prepared once", runs, Calls, _ => InProcess(local, selectOne, "SELECT 1", null))
+                with { ComparedTo = "in-process SELECT 1, prepared per call" },
+            Latencies.Sequential("in-process lookup, prepared per call", runs, Calls, i => InProcess(local, null, InProcessLookup, Key(i))),
+            Latencies.Sequential("in-process lookup, prepared once", runs, Calls, i => InProcess(local, lookup, InProcessLookup, Key(i)))
+                with { ComparedTo = "in-process lookup, prepared per call" },
+        };
+        results.AddRange(ThroughServer("statement cache off", null, "--statement-cache", "0"));
+        results.AddRange(ThroughServer("default options", "statement cache off"));
+        return results;
+    }
+
+    // One server's rows; with comparedTo, each is compared with the same call in the rows of that label.
+    private IEnumerable<Measurement> ThroughServer(string label, string? comparedTo, params string[] options)
+    {
+        var (server, address, token) = BenchServer.Start(options);
+        try
+        {
+            var connectionString = $"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0";
+            using (var loader = new QuiverConnection(connectionString))
+            {
+                loader.Open();
+                PeerData.Load(loader, Peer.Quiver, PeerData.LookupRows);
+            }
+
+            string Name(string call, string of) => $"Quiver.Data {call} ({of})";
+            string Reference(string call, string inProcess) => comparedTo is null ? inProcess : Name(call, comparedTo);
+            var results = new List<Measurement>();
+            using var connection = new QuiverConnection(connectionString);
+            connection.Open();
+            results.Add(Latencies.Sequential(Name("SELECT 1", label), runs, Calls, _ => SelectOne(connection), server.Id)
+                with { ComparedTo = Reference("SELECT 1", "in-process SELECT 1, prepared per call") });
+            results.Add(Latencies.Sequential(Name("lookup", label), runs, Calls, i => LookupAsync(connection, Key(i)).GetAwaiter().GetResult(), server.Id)
+                with { ComparedTo = Reference("lookup", "in-process lookup, prepared per call") });
+            var connections = Enumerable.Range(0, RoundTripWorkload.Clients).Select(_ => new QuiverConnection(connectionString)).ToArray();
+            try
+            {
+                Array.ForEach(connections, c => c.Open());
+                var many = $"lookup, {RoundTripWorkload.Clients} connections";
+                results.Add(Latencies.Concurrent(Name(many, label), runs, RoundTripWorkload.Clients, CallsPerClient,
+                    k => i => LookupAsync(connections[k], Key(i)), server.Id) with { ComparedTo = Reference(many, Name("lookup", label)) });
+            }
+            finally
+            {
+                Array.ForEach(connections, c => c.Dispose());
+            }
+
+            return results;
+        }
+        finally
+        {
+            QuiverConnection.ClearAllPools();
+            ChildProcesses.KillAndDisposeAsync(server).GetAwaiter().GetResult();
+        }
+    }
+
+    private static long Key(int call) => (call * 2_654_435_761L) % PeerData.LookupRows;
+
+    private static void InProcess(DuckDbConnection connection, DuckDbPreparedStatement? prepared, string sql, long? key)
+    {
+        var statement = prepared ?? connection.Prepare(sql);
+        try
+        {
+            if (key is { } k)
+            {
+                statement.Bind(1, k);
+            }
+
+            using var result = statement.Execute();
+            using var chunk = result.FetchChunk() ?? throw new InvalidOperationException($"{sql} returned no rows.");
+            GC.KeepAlive(chunk);
+        }
+        finally
+        {
+            if (prepared is null)
+            {
+                statement.Dispose();
+            }
+        }
+    }
+
+    private static void SelectOne(QuiverConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        if (Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 1)
+        {
+            throw new InvalidOperationException("SELECT 1 did not return 1.");
+        }
+    }
+
+    private static async Task LookupAsync(QuiverConnection connection, long key)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = AdoLookup;
+        command.Parameters.AddWithValue("@id", key);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync() || reader.GetInt64(0) != key)
+        {
+            throw new InvalidOperationException($"The lookup of key {key} did not return its row.");
+        }
+    }
+}
