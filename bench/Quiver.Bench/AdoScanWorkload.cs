@@ -54,9 +54,9 @@ internal sealed class AdoScanWorkload(long rows, int runs)
             return
             [
                 Measurement.Take(InProcess, runs, () => ScanInProcess(local)),
-                Measurement.Take(Reader, runs, () => ScanReader(connection), allThreads: true) with { ComparedTo = InProcess },
-                Measurement.Take("Quiver.Data ExecuteArrowStreamAsync, Apache.Arrow spans", runs, () => ScanArrow(connection), allThreads: true) with { ComparedTo = Reader },
-                Measurement.Take("Dapper Query<Row> of 100,000 rows over Quiver.Data", runs, () => connection.Query<Row>(dapperQuery).Count(), allThreads: true),
+                Measurement.Take(Reader, runs, () => ScanReader(connection), allThreads: true, server.Id) with { ComparedTo = InProcess },
+                Measurement.Take("Quiver.Data ExecuteArrowStreamAsync, Apache.Arrow spans", runs, () => ScanArrow(connection), allThreads: true, server.Id) with { ComparedTo = Reader },
+                Measurement.Take("Dapper Query<Row> of 100,000 rows over Quiver.Data", runs, () => connection.Query<Row>(dapperQuery).Count(), allThreads: true, server.Id),
             ];
         }
         finally

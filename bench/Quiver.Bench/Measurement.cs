@@ -22,6 +22,7 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
     public IReadOnlyList<double> Latencies { get; init; } = [];
 
     /// <summary>CPU seconds (user + system) this process spent per timed run, median (null when not taken).</summary>
+    /// <remarks>Linux counts CPU time in 10 ms ticks: meaningful for runs of a second or more.</remarks>
     public double? ClientCpuSeconds { get; init; }
 
     /// <summary>CPU seconds the server child process spent per timed run, median (null when not taken).</summary>
@@ -39,7 +40,7 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
 
     /// <summary>Runs <paramref name="run"/> once to warm up, then <paramref name="runs"/> times; each run returns its row count.</summary>
     /// <remarks>Allocation counts this thread's allocations, or every thread's when <paramref name="allThreads"/> (async workloads).</remarks>
-    /// <remarks>With <paramref name="serverPid"/>, the CPU time of this process and of that one is kept per run.</remarks>
+    /// <remarks>This process's CPU time is kept per run, and with <paramref name="serverPid"/> that process's too.</remarks>
     public static Measurement Take(string name, int runs, Func<long> run, bool allThreads = false, int serverPid = 0)
     {
         var rows = run();
@@ -50,13 +51,14 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
         for (var i = 0; i < runs; i++)
         {
             var before = allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
-            var (clientBefore, serverBefore) = serverPid > 0 ? (ProcessCpu.Seconds(Environment.ProcessId), ProcessCpu.Seconds(serverPid)) : (0, 0);
+            var clientBefore = ProcessCpu.Seconds(Environment.ProcessId);
+            var serverBefore = serverPid > 0 ? ProcessCpu.Seconds(serverPid) : 0;
             var clock = Stopwatch.StartNew();
             var counted = run();
             clock.Stop();
+            clientCpu.Add(ProcessCpu.Seconds(Environment.ProcessId) - clientBefore);
             if (serverPid > 0)
             {
-                clientCpu.Add(ProcessCpu.Seconds(Environment.ProcessId) - clientBefore);
                 serverCpu.Add(ProcessCpu.Seconds(serverPid) - serverBefore);
             }
 

@@ -63,7 +63,7 @@ internal static class Report
             if (cpu)
             {
                 row.Append(m.ServerCpuSeconds is { } server
-                    ? string.Create(c, $" {m.ClientCpuSeconds * 1e6 / m.Rows:F1} | {server * 1e6 / m.Rows:F1} |")
+                    ? string.Create(c, $" {m.ClientCpuSeconds * 1e6 / m.Rows:F3} | {server * 1e6 / m.Rows:F3} |")
                     : " - | - |");
             }
 

@@ -14,10 +14,10 @@ internal sealed record WideRow
     public bool Flag { get; init; }
 }
 
-/// <summary>W4: Dapper <c>Query&lt;WideRow&gt;</c> of 100,000 rows; in-process DuckDB builds the same records from its vectors.</summary>
+/// <summary>W4: Dapper <c>Query&lt;WideRow&gt;</c> of 1,000,000 rows (enough for stable runs); in-process DuckDB builds the same records from its vectors.</summary>
 internal sealed class MaterialiseWorkload(PeerTargets targets, int runs)
 {
-    public const int Rows = 100_000;
+    public const int Rows = 1_000_000;
 
     public IReadOnlyList<Measurement> Run(DuckDbDatabase inProcess, IReadOnlyList<Peer> peers)
     {

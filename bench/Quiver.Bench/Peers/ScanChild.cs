@@ -14,9 +14,14 @@ internal sealed record ScanResult(
     ScanTotals Totals,
     long ClientPeakResident,
     long ServerResidentBefore,
-    long ServerPeakResident)
+    long ServerPeakResident,
+    double ClientCpuSeconds,
+    double? ServerCpuSeconds)
 {
-    public Measurement ToMeasurement() => new(PeerTargets.Label(Peer), Seconds, Totals.Rows, AllocatedBytes) { Bytes = Totals.ValueBytes };
+    public Measurement ToMeasurement() => new(PeerTargets.Label(Peer), Seconds, Totals.Rows, AllocatedBytes)
+    {
+        Bytes = Totals.ValueBytes, ClientCpuSeconds = ClientCpuSeconds, ServerCpuSeconds = ServerCpuSeconds,
+    };
 }
 
 /// <summary>
@@ -113,12 +118,12 @@ internal static class ScanChild
 
                 first = totals;
                 return totals.Rows;
-            }, allThreads: true);
+            }, allThreads: true, serverPid);
 
             var serverPeak = serverPid > 0 ? ProcessMemory.PeakResident(serverPid) : 0;
             var result = new ScanResult(
                 peer, [.. measurement.Seconds], measurement.AllocatedBytes, first!.Value,
-                ProcessMemory.PeakResident(Environment.ProcessId), serverBefore, serverPeak);
+                ProcessMemory.PeakResident(Environment.ProcessId), serverBefore, serverPeak, measurement.ClientCpuSeconds ?? 0, measurement.ServerCpuSeconds);
             Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
         }
 
