@@ -15,7 +15,6 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
 {
     public const string Name = "small-queries";
     private static readonly string InProcessLookup = PeerData.Lookup("$1");
-    private static readonly string AdoLookup = PeerData.Lookup("@id");
 
     private int Calls => quick ? 2_000 : 20_000;
     private int CallsPerClient => quick ? 100 : 1_000;
@@ -30,8 +29,8 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
             Latencies.Sequential("in-process SELECT 1, prepared per call", runs, Calls, _ => InProcess(local, null, "SELECT 1", null)),
             Latencies.Sequential("in-process SELECT 1, prepared once", runs, Calls, _ => InProcess(local, selectOne, "SELECT 1", null))
                 with { ComparedTo = "in-process SELECT 1, prepared per call" },
-            Latencies.Sequential("in-process lookup, prepared per call", runs, Calls, i => InProcess(local, null, InProcessLookup, Key(i))),
-            Latencies.Sequential("in-process lookup, prepared once", runs, Calls, i => InProcess(local, lookup, InProcessLookup, Key(i)))
+            Latencies.Sequential("in-process lookup, prepared per call", runs, Calls, i => InProcess(local, null, InProcessLookup, RoundTripWorkload.Key(i))),
+            Latencies.Sequential("in-process lookup, prepared once", runs, Calls, i => InProcess(local, lookup, InProcessLookup, RoundTripWorkload.Key(i)))
                 with { ComparedTo = "in-process lookup, prepared per call" },
         };
         results.AddRange(ThroughServer("statement cache off", null, "--statement-cache", "0"));
@@ -57,9 +56,9 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
             var results = new List<Measurement>();
             using var connection = new QuiverConnection(connectionString);
             connection.Open();
-            results.Add(Latencies.Sequential(Name("SELECT 1", label), runs, Calls, _ => SelectOne(connection), server.Id)
+            results.Add(Latencies.Sequential(Name("SELECT 1", label), runs, Calls, _ => RoundTripWorkload.SelectOne(connection), server.Id)
                 with { ComparedTo = Reference("SELECT 1", "in-process SELECT 1, prepared per call") });
-            results.Add(Latencies.Sequential(Name("lookup", label), runs, Calls, i => LookupAsync(connection, Key(i)).GetAwaiter().GetResult(), server.Id)
+            results.Add(Latencies.Sequential(Name("lookup", label), runs, Calls, i => RoundTripWorkload.LookupAsync(connection, RoundTripWorkload.Key(i)).GetAwaiter().GetResult(), server.Id)
                 with { ComparedTo = Reference("lookup", "in-process lookup, prepared per call") });
             var connections = Enumerable.Range(0, RoundTripWorkload.Clients).Select(_ => new QuiverConnection(connectionString)).ToArray();
             try
@@ -67,7 +66,7 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
                 Array.ForEach(connections, c => c.Open());
                 var many = $"lookup, {RoundTripWorkload.Clients} connections";
                 results.Add(Latencies.Concurrent(Name(many, label), runs, RoundTripWorkload.Clients, CallsPerClient,
-                    k => i => LookupAsync(connections[k], Key(i)), server.Id) with { ComparedTo = Reference(many, Name("lookup", label)) });
+                    k => i => RoundTripWorkload.LookupAsync(connections[k], RoundTripWorkload.Key(i)), server.Id) with { ComparedTo = Reference(many, Name("lookup", label)) });
             }
             finally
             {
@@ -82,8 +81,6 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
             ChildProcesses.KillAndDisposeAsync(server).GetAwaiter().GetResult();
         }
     }
-
-    private static long Key(int call) => (call * 2_654_435_761L) % PeerData.LookupRows;
 
     private static void InProcess(DuckDbConnection connection, DuckDbPreparedStatement? prepared, string sql, long? key)
     {
@@ -105,28 +102,6 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
             {
                 statement.Dispose();
             }
-        }
-    }
-
-    private static void SelectOne(QuiverConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1";
-        if (Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 1)
-        {
-            throw new InvalidOperationException("SELECT 1 did not return 1.");
-        }
-    }
-
-    private static async Task LookupAsync(QuiverConnection connection, long key)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = AdoLookup;
-        command.Parameters.AddWithValue("@id", key);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync() || reader.GetInt64(0) != key)
-        {
-            throw new InvalidOperationException($"The lookup of key {key} did not return its row.");
         }
     }
 }

@@ -65,9 +65,9 @@ internal sealed class RoundTripWorkload(PeerTargets targets, int runs, bool quic
     }
 
     /// <summary>Keys spread over the whole table, the same sequence for every peer.</summary>
-    private static long Key(int call) => (call * 2_654_435_761L) % PeerData.LookupRows;
+    internal static long Key(int call) => (call * 2_654_435_761L) % PeerData.LookupRows;
 
-    private static void SelectOne(DbConnection connection)
+    internal static void SelectOne(DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1";
@@ -88,7 +88,7 @@ internal sealed class RoundTripWorkload(PeerTargets targets, int runs, bool quic
         }
     }
 
-    private static async Task LookupAsync(DbConnection connection, long key)
+    internal static async Task LookupAsync(DbConnection connection, long key)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = AdoLookup;

@@ -8,14 +8,12 @@ namespace Quiver.Server.Tests.Sessions;
 public sealed class SessionRegistryTests : IDisposable
 {
     private static readonly TimeSpan Orphaned = TimeSpan.FromMilliseconds(100);
-    private readonly string _extensions = Directory.CreateTempSubdirectory("quiver-sessions-").FullName;
-    private readonly DuckDbDatabase _database;
+    private readonly InMemoryDatabase _database = new();
     private readonly SessionRegistry _registry;
 
     public SessionRegistryTests()
     {
-        _database = DuckDbDatabase.Open(DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = _extensions });
-        _registry = new SessionRegistry(1, new ServerOptions { OrphanedSessionTimeout = Orphaned }, _ => _database);
+        _registry = new SessionRegistry(1, new ServerOptions { OrphanedSessionTimeout = Orphaned }, _ => _database.Database);
     }
 
     [Fact]
@@ -67,6 +65,5 @@ public sealed class SessionRegistryTests : IDisposable
     {
         _registry.Dispose();
         _database.Dispose();
-        Directory.Delete(_extensions, recursive: true);
     }
 }

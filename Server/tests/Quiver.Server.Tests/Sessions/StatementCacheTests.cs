@@ -6,15 +6,10 @@ namespace Quiver.Server.Tests.Sessions;
 /// <summary>The per-session statement cache on a real in-memory DuckDB.</summary>
 public sealed class StatementCacheTests : IDisposable
 {
-    private readonly string _extensions = Directory.CreateTempSubdirectory("quiver-statements-").FullName;
-    private readonly DuckDbDatabase _database;
+    private readonly InMemoryDatabase _database = new();
     private readonly DuckDbConnection _connection;
 
-    public StatementCacheTests()
-    {
-        _database = DuckDbDatabase.Open(DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = _extensions });
-        _connection = _database.Connect();
-    }
+    public StatementCacheTests() => _connection = _database.Database.Connect();
 
     [Fact]
     public void A_query_that_ran_is_handed_back_for_the_same_text_only()
@@ -122,6 +117,5 @@ public sealed class StatementCacheTests : IDisposable
     {
         _connection.Dispose();
         _database.Dispose();
-        Directory.Delete(_extensions, recursive: true);
     }
 }

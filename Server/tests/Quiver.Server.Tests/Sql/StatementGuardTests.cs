@@ -6,14 +6,12 @@ namespace Quiver.Server.Tests.Sql;
 /// <summary>The guard on statements DuckDB 1.5.6 really prepares (in memory, with Quiver's safety settings).</summary>
 public sealed class StatementGuardTests : IDisposable
 {
-    private readonly string _extensions = Directory.CreateTempSubdirectory("quiver-guard-").FullName;
-    private readonly DuckDbDatabase _database;
+    private readonly InMemoryDatabase _database = new();
     private readonly DuckDbConnection _connection;
 
     public StatementGuardTests()
     {
-        _database = DuckDbDatabase.Open(DuckDbDatabase.InMemory, new DuckDbDatabaseOptions { ExtensionDirectory = _extensions });
-        _connection = _database.Connect();
+        _connection = _database.Database.Connect();
         _connection.Execute("CREATE TABLE t AS SELECT 1 AS x");
         FunctionPolicy.Learn(_connection);
     }
@@ -188,6 +186,5 @@ public sealed class StatementGuardTests : IDisposable
     {
         _connection.Dispose();
         _database.Dispose();
-        Directory.Delete(_extensions, recursive: true);
     }
 }
