@@ -14,7 +14,8 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
         await terminal.TypeAsync("S");
         await terminal.PressAsync("End");
         await terminal.TypeAsync("x;");
-        await terminal.PressAsync("Left", "BSpace", "Enter");
+        await terminal.PressAsync("Left", "BSpace");
+        await terminal.EnterWhenShownAsync("quiver> SELECT 5 AS five;", before: 0);
         var screen = await terminal.WaitForAsync("(1 row)");
 
         Shows(screen, "quiver> SELECT 5 AS five;");
@@ -26,11 +27,9 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
     {
         await using var terminal = await TmuxTerminal.StartAsync(fixture.ConnectionString);
 
-        await terminal.TypeAsync("SELECT");
-        await terminal.PressAsync("Enter");
+        await terminal.SubmitAsync("SELECT");
         await terminal.WaitForAsync("...>");
-        await terminal.TypeAsync("  99 AS m;");
-        await terminal.PressAsync("Enter");
+        await terminal.SubmitAsync("  99 AS m;");
         var screen = await terminal.WaitForAsync("(1 row)");
 
         Shows(screen, "quiver> SELECT\n   ...>   99 AS m;");
@@ -45,8 +44,7 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
         await terminal.TypeAsync("SELECT no_such_column FROM nowhere");
         await terminal.PressAsync("C-c");
         await terminal.WaitForAsync("quiver>", times: 2);
-        await terminal.TypeAsync("SELECT 3 AS three;");
-        await terminal.PressAsync("Enter");
+        await terminal.SubmitAsync("SELECT 3 AS three;");
         var screen = await terminal.WaitForAsync("(1 row)");
 
         Assert.DoesNotContain("ERROR", screen, StringComparison.Ordinal);
@@ -58,13 +56,11 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
     {
         await using var terminal = await TmuxTerminal.StartAsync(fixture.ConnectionString);
 
-        await terminal.TypeAsync(ExecuteTests.LongQuery + ";");
-        await terminal.PressAsync("Enter");
+        await terminal.SubmitAsync(ExecuteTests.LongQuery + ";");
         await terminal.WaitForAsync("running...");
         await terminal.PressAsync("C-c");
         await terminal.WaitForAsync("Cancelled.");
-        await terminal.TypeAsync("SELECT 4 AS four;");
-        await terminal.PressAsync("Enter");
+        await terminal.SubmitAsync("SELECT 4 AS four;");
         var screen = await terminal.WaitForAsync("(1 row)");
 
         Shows(screen, "    4");
@@ -78,8 +74,7 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
         await using (var first = await TmuxTerminal.StartAsync(fixture.ConnectionString, Directory.CreateTempSubdirectory("quiver-home-").FullName))
         {
             home = first.Home;
-            await first.TypeAsync("SELECT 'remembered' AS word;");
-            await first.PressAsync("Enter");
+            await first.SubmitAsync("SELECT 'remembered' AS word;");
             await first.WaitForAsync("(1 row)");
             await first.PressAsync("C-d");
             await first.WaitForAsync("QUIVER_EXIT=0");
@@ -91,7 +86,7 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
             // The second shell uses the same home; DisposeAsync of the first removes it, so copy it aside first.
             await using var second = await TmuxTerminal.StartAsync(fixture.ConnectionString, CopyOf(home));
             await second.PressAsync("Up");
-            await second.PressAsync("Enter");
+            await second.EnterWhenShownAsync("quiver> SELECT 'remembered' AS word;", before: 0);
             var screen = await second.WaitForAsync("(1 row)");
 
             Shows(screen, "quiver> SELECT 'remembered' AS word;");
@@ -120,18 +115,15 @@ public sealed class ShellTerminalTests(AdoServer fixture) : IClassFixture<AdoSer
             var first = await ServerProcess.StartAsync(data, false, "--token", token);
             var port = first.Address.Port;
             await using var terminal = await TmuxTerminal.StartAsync($"Host=127.0.0.1;Port={port};Token={token}");
-            await terminal.TypeAsync("CREATE TEMP TABLE t AS SELECT 1 AS x;");
-            await terminal.PressAsync("Enter");
+            await terminal.SubmitAsync("CREATE TEMP TABLE t AS SELECT 1 AS x;");
             await terminal.WaitForAsync("OK  Time");
 
             await first.TerminateAsync(TimeSpan.FromSeconds(60));
             await first.DisposeAsync();
             await using var second = await ServerProcess.StartAsync(data, false, "--token", token, "--listen", $"127.0.0.1:{port}");
-            await terminal.TypeAsync("SELECT 2 AS two;");
-            await terminal.PressAsync("Enter");
+            await terminal.SubmitAsync("SELECT 2 AS two;");
             await terminal.WaitForAsync("Reconnected");
-            await terminal.TypeAsync("SELECT 3 AS three;");
-            await terminal.PressAsync("Enter");
+            await terminal.SubmitAsync("SELECT 3 AS three;");
             var screen = await terminal.WaitForAsync("(1 row)");
 
             Shows(screen, "Reconnected (the server restarted): opened a new session; temp objects and settings are gone.");

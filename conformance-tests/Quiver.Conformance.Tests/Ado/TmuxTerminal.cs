@@ -31,36 +31,31 @@ public sealed class TmuxTerminal : IAsyncDisposable
         var command = $"env -u QUIVER_TOKEN HOME={Quote(home)} TERM=xterm-256color dotnet {Quote(Cli)} -C {Quote(connectionString)}; echo QUIVER_EXIT=$?; sleep 600";
         await terminal.TmuxAsync("new-session", "-d", "-s", "shell", "-x", "120", "-y", "40", command);
         await terminal.WaitForAsync("quiver>");
-        await terminal.WaitUntilEditingAsync();
         return terminal;
-    }
-
-    // The prompt is on the screen a moment before the line editor takes the terminal out of line mode; keys typed in
-    // that moment went through the terminal's own line handling (seen once on a loaded machine: Enter opened a new line
-    // instead of running the statement). "zz", Left, "y" reads "zyz" only once the editor handles keys itself; then the
-    // probe is erased.
-    private async Task WaitUntilEditingAsync()
-    {
-        await TypeAsync("zz");
-        await PressAsync("Left");
-        await TypeAsync("y");
-        await WaitForAsync("quiver> zyz");
-        await PressAsync("End", "BSpace", "BSpace", "BSpace");
-        var deadline = DateTime.UtcNow + Limit;
-        while ((await ScreenAsync()).Contains("zyz", StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The shell's line editor did not erase its probe within {Limit.TotalSeconds:0} s:\n{await ScreenAsync()}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>Types <paramref name="text"/> as keystrokes (sent as bytes, so that tmux reads no ';' as its own separator).</summary>
     public Task TypeAsync(string text)
         => TmuxAsync(["send-keys", "-t", "shell", "-H", .. Encoding.UTF8.GetBytes(text).Select(b => b.ToString("x2"))]);
+
+    /// <summary>
+    /// Presses Enter once <paramref name="shown"/> is on the screen one time more than <paramref name="before"/>: on a
+    /// loaded machine an Enter sent right behind typed text was seen to reach the line editor before the text's last
+    /// characters, and opened a new line instead of running the statement.
+    /// </summary>
+    public async Task EnterWhenShownAsync(string shown, int before)
+    {
+        await WaitForAsync(shown, before + 1);
+        await PressAsync("Enter");
+    }
+
+    /// <summary>Types <paramref name="text"/> and presses Enter once the editor shows it.</summary>
+    public async Task SubmitAsync(string text)
+    {
+        var before = Occurrences(await ScreenAsync(), text);
+        await TypeAsync(text);
+        await EnterWhenShownAsync(text, before);
+    }
 
     /// <summary>Presses keys by tmux name: Enter, Up, Home, C-c, C-d, ...</summary>
     public Task PressAsync(params string[] keys) => TmuxAsync(["send-keys", "-t", "shell", .. keys]);
