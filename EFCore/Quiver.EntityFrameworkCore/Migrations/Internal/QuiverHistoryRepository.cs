@@ -1,0 +1,143 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Quiver.EntityFrameworkCore.Migrations.Internal;
+
+/// <summary>
+/// The <c>__EFMigrationsHistory</c> table in the tenant's database, and the migration lock: a row in a
+/// <c>__EFMigrationsLock</c> table, inserted by the migrator that holds the lock and deleted when it is done (DuckDB has no
+/// advisory locks). A migrator that dies holding it leaves the row: delete it by hand (docs/efcore.md).
+/// DuckDB has no procedural IF, so idempotent scripts cannot be generated.
+/// </summary>
+public sealed class QuiverHistoryRepository(HistoryRepositoryDependencies dependencies) : HistoryRepository(dependencies)
+{
+    private const string LockTableName = "__EFMigrationsLock";
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc/>
+    public override LockReleaseBehavior LockReleaseBehavior => LockReleaseBehavior.Explicit;
+
+    /// <inheritdoc/>
+    protected override string ExistsSql
+        => "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary AND schema_name = "
+            + StringLiteral(TableSchema ?? "main") + " AND table_name = " + StringLiteral(TableName);
+
+    /// <inheritdoc/>
+    protected override bool InterpretExistsResult(object? value)
+        => value is not null and not DBNull && Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0;
+
+    /// <inheritdoc/>
+    public override string GetCreateIfNotExistsScript()
+        => GetCreateScript().Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override string GetBeginIfNotExistsScript(string migrationId) => throw IdempotentUnsupported();
+
+    /// <inheritdoc/>
+    public override string GetBeginIfExistsScript(string migrationId) => throw IdempotentUnsupported();
+
+    /// <inheritdoc/>
+    public override string GetEndIfScript() => throw IdempotentUnsupported();
+
+    /// <inheritdoc/>
+    public override IMigrationsDatabaseLock AcquireDatabaseLock()
+    {
+        Execute(CreateLockTableSql);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (!TryInsertLockRow())
+        {
+            WaitOrTimeOut(deadline);
+            Thread.Sleep(LockRetryDelay);
+        }
+
+        return new QuiverMigrationsLock(this);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<IMigrationsDatabaseLock> AcquireDatabaseLockAsync(CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync(CreateLockTableSql, cancellationToken).ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (!await TryInsertLockRowAsync(cancellationToken).ConfigureAwait(false))
+        {
+            WaitOrTimeOut(deadline);
+            await Task.Delay(LockRetryDelay, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new QuiverMigrationsLock(this);
+    }
+
+    internal void ReleaseLock() => Execute(DeleteLockRowSql);
+
+    internal Task ReleaseLockAsync(CancellationToken cancellationToken = default) => ExecuteAsync(DeleteLockRowSql, cancellationToken);
+
+    private string LockTable => SqlGenerationHelper.DelimitIdentifier(LockTableName, TableSchema);
+
+    private string CreateLockTableSql
+        => $"CREATE TABLE IF NOT EXISTS {LockTable} (\"Id\" INTEGER NOT NULL PRIMARY KEY, \"Acquired\" TIMESTAMPTZ NOT NULL)";
+
+    private string InsertLockRowSql => $"INSERT INTO {LockTable} VALUES (1, now()) ON CONFLICT DO NOTHING";
+
+    private string DeleteLockRowSql => $"DELETE FROM {LockTable} WHERE \"Id\" = 1";
+
+    private bool TryInsertLockRow()
+    {
+        try
+        {
+            return Execute(InsertLockRowSql) == 1;
+        }
+        catch (Quiver.Data.QuiverException e) when (e.IsTransient)
+        {
+            return false; // another migrator inserted the row at the same moment: a write-write conflict
+        }
+    }
+
+    private async Task<bool> TryInsertLockRowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteAsync(InsertLockRowSql, cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (Quiver.Data.QuiverException e) when (e.IsTransient)
+        {
+            return false;
+        }
+    }
+
+    private static void WaitOrTimeOut(DateTime deadline)
+    {
+        if (DateTime.UtcNow > deadline)
+        {
+            throw new TimeoutException(
+                $"Another migration has held the migration lock for over {LockTimeout.TotalMinutes} minutes. If no migration is running, "
+                + $"a migrator stopped while holding it: delete the row from \"{LockTableName}\".");
+        }
+    }
+
+    private int Execute(string sql)
+        => Dependencies.RawSqlCommandBuilder.Build(sql).ExecuteNonQuery(Parameters());
+
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
+        => Dependencies.RawSqlCommandBuilder.Build(sql).ExecuteNonQueryAsync(Parameters(), cancellationToken);
+
+    private RelationalCommandParameterObject Parameters()
+        => new(Dependencies.Connection, null, null, Dependencies.CurrentContext.Context, Dependencies.CommandLogger, CommandSource.Migrations);
+
+    private string StringLiteral(string text) => Dependencies.TypeMappingSource.GetMapping(typeof(string)).GenerateSqlLiteral(text);
+
+    private static NotSupportedException IdempotentUnsupported()
+        => new("Idempotent migration scripts need a procedural IF, which DuckDB does not have. Script the migrations from the "
+            + "database's current migration instead (dotnet ef migrations script <from> <to>), or apply them with Migrate().");
+
+    private sealed class QuiverMigrationsLock(QuiverHistoryRepository repository) : IMigrationsDatabaseLock
+    {
+        public IHistoryRepository HistoryRepository => repository;
+
+        public void Dispose() => repository.ReleaseLock();
+
+        public async ValueTask DisposeAsync() => await repository.ReleaseLockAsync().ConfigureAwait(false);
+    }
+}

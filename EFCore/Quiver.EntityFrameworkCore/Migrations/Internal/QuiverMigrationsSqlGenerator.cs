@@ -1,0 +1,323 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Quiver.EntityFrameworkCore.Metadata.Internal;
+
+namespace Quiver.EntityFrameworkCore.Migrations.Internal;
+
+/// <summary>
+/// Migration SQL in DuckDB 1.5's dialect. Identity columns get a sequence of their own; foreign keys are written without
+/// ON DELETE actions, which DuckDB does not have; operations DuckDB's ALTER TABLE cannot do (adding or dropping
+/// constraints on an existing table, renaming indexes, altering sequences) throw a <see cref="NotSupportedException"/>
+/// that names the operation and the table, when the migration is generated and before anything runs.
+/// </summary>
+public sealed class QuiverMigrationsSqlGenerator(MigrationsSqlGeneratorDependencies dependencies)
+    : MigrationsSqlGenerator(dependencies)
+{
+    /// <inheritdoc/>
+    protected override void Generate(CreateTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        foreach (var column in operation.Columns)
+        {
+            CreateIdentitySequence(operation.Schema, column, builder);
+        }
+
+        base.Generate(operation, model, builder, terminate);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(AddColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate)
+    {
+        CreateIdentitySequence(operation.Schema, operation, builder);
+        base.Generate(operation, model, builder, terminate);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(DropTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        base.Generate(operation, model, builder, terminate: false);
+        builder.AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        if (operation[QuiverAnnotationNames.OwnedSequences] is string owned)
+        {
+            foreach (var sequence in owned.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                DropSequence(operation.Schema, sequence, builder);
+            }
+        }
+
+        EndStatementIf(terminate, builder);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(DropColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        base.Generate(operation, model, builder, terminate: false);
+        builder.AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        if (operation[QuiverAnnotationNames.IdentitySequence] is string sequence)
+        {
+            DropSequence(operation.Schema, sequence, builder);
+        }
+
+        EndStatementIf(terminate, builder);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(AlterColumnOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        var old = operation.OldColumn;
+        if (operation.ComputedColumnSql != old.ComputedColumnSql || operation.IsStored != old.IsStored)
+        {
+            throw Unsupported(operation, operation.Table, "change a column's computed expression (drop and add the column)");
+        }
+
+        if (operation[QuiverAnnotationNames.IdentitySequence] as string != old[QuiverAnnotationNames.IdentitySequence] as string)
+        {
+            throw Unsupported(operation, operation.Table, "make an existing column an identity column or stop it being one");
+        }
+
+        var table = Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Table, operation.Schema);
+        var column = Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name);
+        var type = operation.ColumnType ?? GetColumnType(operation.Schema, operation.Table, operation.Name, operation, model);
+        var oldType = old.ColumnType ?? GetColumnType(operation.Schema, operation.Table, operation.Name, old, model);
+        if (!string.Equals(type, oldType, StringComparison.OrdinalIgnoreCase))
+        {
+            AlterColumn(builder, table, column, $"TYPE {type}");
+        }
+
+        if (operation.IsNullable != old.IsNullable)
+        {
+            AlterColumn(builder, table, column, operation.IsNullable ? "DROP NOT NULL" : "SET NOT NULL");
+        }
+
+        if (operation.DefaultValueSql != old.DefaultValueSql || !Equals(operation.DefaultValue, old.DefaultValue))
+        {
+            if (operation.DefaultValueSql is null && operation.DefaultValue is null)
+            {
+                AlterColumn(builder, table, column, "DROP DEFAULT");
+            }
+            else
+            {
+                builder.Append($"ALTER TABLE {table} ALTER COLUMN {column} SET");
+                DefaultValue(operation.DefaultValue, operation.DefaultValueSql, type, builder);
+                builder.AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+                EndStatement(builder);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(RenameTableOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (operation.NewSchema != operation.Schema)
+        {
+            throw Unsupported(operation, operation.Name, "move a table to another schema");
+        }
+
+        if (operation.NewName is not null && operation.NewName != operation.Name)
+        {
+            builder.Append("ALTER TABLE ")
+                .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name, operation.Schema))
+                .Append(" RENAME TO ")
+                .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.NewName))
+                .AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+            EndStatement(builder);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(RenameColumnOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        builder.Append("ALTER TABLE ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" RENAME COLUMN ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name))
+            .Append(" TO ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.NewName))
+            .AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        EndStatement(builder);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(CreateIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (operation.Filter is not null)
+        {
+            throw Unsupported(operation, operation.Table, "create a filtered (partial) index");
+        }
+
+        base.Generate(operation, model, builder, terminate);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(DropIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        builder.Append("DROP INDEX ").Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name, operation.Schema));
+        EndStatementIf(terminate, builder, appendTerminator: true);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(EnsureSchemaOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        builder.Append("CREATE SCHEMA IF NOT EXISTS ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name))
+            .AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        EndStatement(builder);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(CreateSequenceOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        builder.Append("CREATE SEQUENCE ").Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name, operation.Schema))
+            .Append(" START WITH ").Append(operation.StartValue.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Append(" INCREMENT BY ").Append(operation.IncrementBy.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (operation.MinValue is { } min)
+        {
+            builder.Append(" MINVALUE ").Append(min.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (operation.MaxValue is { } max)
+        {
+            builder.Append(" MAXVALUE ").Append(max.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        builder.Append(operation.IsCyclic ? " CYCLE" : " NO CYCLE").AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        EndStatement(builder);
+    }
+
+    /// <inheritdoc/>
+    protected override void Generate(AlterSequenceOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Name, "alter a sequence");
+
+    /// <inheritdoc/>
+    protected override void Generate(RenameSequenceOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Name, "rename a sequence");
+
+    /// <inheritdoc/>
+    protected override void Generate(RestartSequenceOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Name, "restart a sequence");
+
+    /// <inheritdoc/>
+    protected override void Generate(RenameIndexOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Table ?? operation.Name, "rename an index (drop and create it)");
+
+    /// <inheritdoc/>
+    protected override void Generate(AddForeignKeyOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+        => throw Unsupported(operation, operation.Table, "add a foreign key to an existing table");
+
+    /// <inheritdoc/>
+    protected override void Generate(DropForeignKeyOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+        => throw Unsupported(operation, operation.Table, "drop a foreign key from a table");
+
+    /// <inheritdoc/>
+    protected override void Generate(DropPrimaryKeyOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+        => throw Unsupported(operation, operation.Table, "drop a primary key");
+
+    /// <inheritdoc/>
+    protected override void Generate(AddUniqueConstraintOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Table, "add a unique constraint to an existing table (a unique index does the same)");
+
+    /// <inheritdoc/>
+    protected override void Generate(DropUniqueConstraintOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Table, "drop a unique constraint");
+
+    /// <inheritdoc/>
+    protected override void Generate(AddCheckConstraintOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Table, "add a check constraint to an existing table");
+
+    /// <inheritdoc/>
+    protected override void Generate(DropCheckConstraintOperation operation, IModel? model, MigrationCommandListBuilder builder)
+        => throw Unsupported(operation, operation.Table, "drop a check constraint");
+
+    /// <inheritdoc/>
+    protected override void ColumnDefinition(
+        string? schema, string table, string name, ColumnOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (operation[QuiverAnnotationNames.IdentitySequence] is string sequence)
+        {
+            builder.Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(name))
+                .Append(" ")
+                .Append(operation.ColumnType ?? GetColumnType(schema, table, name, operation, model)!)
+                .Append(" NOT NULL DEFAULT nextval('")
+                .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(sequence, schema).Replace("'", "''", StringComparison.Ordinal))
+                .Append("')");
+            return;
+        }
+
+        base.ColumnDefinition(schema, table, name, operation, model, builder);
+    }
+
+    /// <inheritdoc/>
+    protected override void ComputedColumnDefinition(
+        string? schema, string table, string name, ColumnOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (operation.IsStored == true)
+        {
+            throw Unsupported(operation, table, "store a computed column (DuckDB computes generated columns when read: leave IsStored unset)");
+        }
+
+        builder.Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(name));
+        if ((operation.ColumnType ?? GetColumnType(schema, table, name, operation, model)) is { } type)
+        {
+            builder.Append(" ").Append(type);
+        }
+
+        builder.Append(" GENERATED ALWAYS AS (").Append(operation.ComputedColumnSql!).Append(") VIRTUAL");
+    }
+
+    /// <inheritdoc/>
+    protected override void ForeignKeyConstraint(AddForeignKeyOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        // DuckDB's foreign keys have no referential actions: the constraint alone, and EF deletes tracked dependents.
+        if (operation.Name is not null)
+        {
+            builder.Append("CONSTRAINT ").Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name)).Append(" ");
+        }
+
+        builder.Append("FOREIGN KEY (")
+            .Append(ColumnList(operation.Columns))
+            .Append(") REFERENCES ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.PrincipalTable, operation.PrincipalSchema));
+        if (operation.PrincipalColumns is not null)
+        {
+            builder.Append(" (").Append(ColumnList(operation.PrincipalColumns)).Append(")");
+        }
+    }
+
+    private void CreateIdentitySequence(string? schema, ColumnOperation column, MigrationCommandListBuilder builder)
+    {
+        if (column[QuiverAnnotationNames.IdentitySequence] is string sequence)
+        {
+            builder.Append("CREATE SEQUENCE ")
+                .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(sequence, schema))
+                .AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        }
+    }
+
+    private void DropSequence(string? schema, string sequence, MigrationCommandListBuilder builder)
+        => builder.Append("DROP SEQUENCE IF EXISTS ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(sequence, schema))
+            .AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+
+    private void AlterColumn(MigrationCommandListBuilder builder, string table, string column, string change)
+    {
+        builder.Append($"ALTER TABLE {table} ALTER COLUMN {column} {change}").AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        EndStatement(builder);
+    }
+
+    private void EndStatementIf(bool terminate, MigrationCommandListBuilder builder, bool appendTerminator = false)
+    {
+        if (appendTerminator)
+        {
+            builder.AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        }
+
+        if (terminate)
+        {
+            EndStatement(builder);
+        }
+    }
+
+    private static NotSupportedException Unsupported(MigrationOperation operation, string table, string what)
+        => new($"DuckDB cannot {what}: the migration operation {operation.GetType().Name} on \"{table}\" is not supported by the Quiver provider. "
+            + "Rebuild the table in the migration instead (create the new table, copy the rows with migrationBuilder.Sql, drop the old one, rename).");
+}

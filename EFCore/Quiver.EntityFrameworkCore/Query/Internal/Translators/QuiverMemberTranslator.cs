@@ -1,0 +1,73 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+
+namespace Quiver.EntityFrameworkCore.Query.Internal.Translators;
+
+/// <summary>
+/// string.Length and the parts of DateTime, DateTimeOffset, DateOnly and TimeOnly values as DuckDB's <c>length</c> and
+/// <c>date_part</c>. A DateTimeOffset's parts are those of its UTC instant, since the server keeps TIMESTAMPTZ in UTC.
+/// </summary>
+public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberTranslator
+{
+    private static readonly Dictionary<string, string> Parts = new()
+    {
+        [nameof(DateTime.Year)] = "year",
+        [nameof(DateTime.Month)] = "month",
+        [nameof(DateTime.Day)] = "day",
+        [nameof(DateTime.Hour)] = "hour",
+        [nameof(DateTime.Minute)] = "minute",
+        [nameof(DateTime.Second)] = "second",
+        [nameof(DateTime.DayOfYear)] = "doy",
+        [nameof(DateTime.DayOfWeek)] = "dow",
+    };
+
+    /// <inheritdoc/>
+    public SqlExpression? Translate(
+        SqlExpression? instance, MemberInfo member, Type returnType, IDiagnosticsLogger<DbLoggerCategory.Query> logger)
+    {
+        if (instance is null)
+        {
+            return null;
+        }
+
+        var declaring = member.DeclaringType;
+        if (declaring == typeof(string) && member.Name == nameof(string.Length))
+        {
+            return Function("length", typeof(int), instance);
+        }
+
+        if (declaring != typeof(DateTime) && declaring != typeof(DateOnly) && declaring != typeof(TimeOnly) && declaring != typeof(DateTimeOffset))
+        {
+            return null;
+        }
+
+        if (member.Name == nameof(DateTime.Millisecond))
+        {
+            // date_part('millisecond') counts the seconds too (0..59999)
+            return sql.Modulo(DatePart("millisecond", instance, typeof(int)), sql.Constant(1000));
+        }
+
+        if (member.Name == nameof(DateTime.Date) && declaring == typeof(DateTime))
+        {
+            return sql.Function("date_trunc", [sql.Constant("day"), instance], nullable: true, argumentsPropagateNullability: [false, true],
+                typeof(DateTime), instance.TypeMapping);
+        }
+
+        if (Parts.TryGetValue(member.Name, out var part))
+        {
+            var value = DatePart(part, instance, member.Name == nameof(DateTime.DayOfWeek) ? typeof(DayOfWeek) : typeof(int));
+            return value;
+        }
+
+        return null;
+    }
+
+    private SqlExpression DatePart(string part, SqlExpression instance, Type type)
+        => sql.Function("date_part", [sql.Constant(part), instance], nullable: true, argumentsPropagateNullability: [false, true], type);
+
+    private SqlExpression Function(string name, Type type, SqlExpression argument)
+        => sql.Function(name, [argument], nullable: true, argumentsPropagateNullability: [true], type);
+}
