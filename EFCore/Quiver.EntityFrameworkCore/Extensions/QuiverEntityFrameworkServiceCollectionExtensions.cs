@@ -54,6 +54,7 @@ public static class QuiverEntityFrameworkServiceCollectionExtensions
             .TryAdd<IRelationalConnection>(p => p.GetRequiredService<QuiverRelationalConnection>())
             .TryAdd<IMigrationsSqlGenerator, QuiverMigrationsSqlGenerator>()
             .TryAdd<IRelationalDatabaseCreator, QuiverDatabaseCreator>()
+            .TryAdd<IRelationalTransactionFactory, QuiverRelationalTransactionFactory>()
             .TryAdd<IHistoryRepository, QuiverHistoryRepository>()
             .TryAdd<IMethodCallTranslatorProvider, QuiverMethodCallTranslatorProvider>()
             .TryAdd<IMemberTranslatorProvider, QuiverMemberTranslatorProvider>()

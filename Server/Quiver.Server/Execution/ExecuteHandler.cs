@@ -408,13 +408,19 @@ internal sealed class ExecuteHandler
                     }, followedAtOnce: batcher.Finished);
                 }
 
+                // DuckDB counts no changed rows on the result of INSERT/UPDATE/DELETE ... RETURNING: it returns one row
+                // per changed row, so those are the rows affected (a lower bound when max rows truncated the result).
+                var affected = kind is StatementKind.Insert or StatementKind.Update or StatementKind.Delete
+                    ? Math.Max(result.RowsChanged, (long)batcher.RowsProduced)
+                    : -1;
+                record.RowsAffected += Math.Max(0, affected);
                 await WriteAsync(new ExecuteEvent
                 {
                     ResultSetEnd = new ResultSetEnd
                     {
                         StatementIndex = index,
                         Kind = kind,
-                        RowsAffected = kind is StatementKind.Insert or StatementKind.Update or StatementKind.Delete ? result.RowsChanged : -1,
+                        RowsAffected = affected,
                         RowsProduced = (ulong)batcher.RowsProduced,
                         Truncated = batcher.Truncated,
                     },

@@ -179,6 +179,27 @@ public sealed class CommandLifecycleTests(AdoServer fixture) : IClassFixture<Ado
     }
 
     [Fact]
+    public async Task Statements_with_RETURNING_count_the_rows_they_change_in_RecordsAffected()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await new QuiverCommand("CREATE TEMP TABLE r (x INTEGER PRIMARY KEY)", connection).ExecuteNonQueryAsync();
+        await using var reader = await new QuiverCommand(
+            "INSERT INTO r SELECT range FROM range(4) RETURNING x; UPDATE r SET x = x + 10 WHERE x < 3 RETURNING x; DELETE FROM r WHERE x = 10 RETURNING 1", connection).ExecuteReaderAsync();
+        var rows = 0;
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                rows++;
+            }
+        }
+        while (await reader.NextResultAsync());
+
+        Assert.Equal(4 + 3 + 1, rows);
+        Assert.Equal(4 + 3 + 1, reader.RecordsAffected);
+    }
+
+    [Fact]
     public async Task Syntax_error_reports_SQLSTATE_class_and_position()
     {
         await using var connection = await fixture.OpenAsync();
