@@ -89,9 +89,9 @@ public sealed class QuiverHistoryRepository(HistoryRepositoryDependencies depend
         {
             return Execute(InsertLockRowSql) == 1;
         }
-        catch (Quiver.Data.QuiverException e) when (e.IsTransient)
+        catch (Quiver.Data.QuiverException e) when (LostTheRace(e))
         {
-            return false; // another migrator inserted the row at the same moment: a write-write conflict
+            return false;
         }
     }
 
@@ -101,11 +101,16 @@ public sealed class QuiverHistoryRepository(HistoryRepositoryDependencies depend
         {
             return await ExecuteAsync(InsertLockRowSql, cancellationToken).ConfigureAwait(false) == 1;
         }
-        catch (Quiver.Data.QuiverException e) when (e.IsTransient)
+        catch (Quiver.Data.QuiverException e) when (LostTheRace(e))
         {
             return false;
         }
     }
+
+    // Another migrator inserted the row at the same moment: DuckDB fails this commit with a key violation (23505, or
+    // 25000 when found at commit) or a write-write conflict (40001).
+    private static bool LostTheRace(Quiver.Data.QuiverException e)
+        => e.IsTransient || e.SqlState is "23505" or "25000" or "40001";
 
     private static void WaitOrTimeOut(DateTime deadline)
     {

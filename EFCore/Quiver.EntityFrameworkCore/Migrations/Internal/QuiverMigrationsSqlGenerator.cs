@@ -29,7 +29,31 @@ public sealed class QuiverMigrationsSqlGenerator(MigrationsSqlGeneratorDependenc
     protected override void Generate(AddColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate)
     {
         CreateIdentitySequence(operation.Schema, operation, builder);
-        base.Generate(operation, model, builder, terminate);
+        if (operation.IsNullable || operation.ComputedColumnSql is not null || operation[QuiverAnnotationNames.IdentitySequence] is not null)
+        {
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+
+        // DuckDB adds no column with a constraint: add it nullable (with its default, which fills the existing rows),
+        // then make it NOT NULL.
+        operation.IsNullable = true;
+        try
+        {
+            base.Generate(operation, model, builder, terminate: false);
+        }
+        finally
+        {
+            operation.IsNullable = false;
+        }
+
+        builder.AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+        builder.Append("ALTER TABLE ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" ALTER COLUMN ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(operation.Name))
+            .Append(" SET NOT NULL");
+        EndStatementIf(terminate, builder, appendTerminator: true);
     }
 
     /// <inheritdoc/>
@@ -287,7 +311,8 @@ public sealed class QuiverMigrationsSqlGenerator(MigrationsSqlGeneratorDependenc
     {
         if (column[QuiverAnnotationNames.IdentitySequence] is string sequence)
         {
-            builder.Append("CREATE SEQUENCE ")
+            // IF NOT EXISTS: a migration written by hand may have dropped the table without naming its sequence.
+            builder.Append("CREATE SEQUENCE IF NOT EXISTS ")
                 .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(sequence, schema))
                 .AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
         }
