@@ -27,6 +27,7 @@ internal static class PeersReport
         RoundTrips(text, results);
         Sessions(text, results);
         Materialise(text, results);
+        EfCore(text, results);
         return Report.Save(folder, PeersWorkload.Name, text.ToString());
     }
 
@@ -65,6 +66,11 @@ internal static class PeersReport
         var w4Quiver = r.Materialise.Single(m => m.Name == PeerTargets.Label(Peer.Quiver)).RowsPerSecond;
         var w4Npgsql = r.Materialise.Single(m => m.Name == PeerTargets.Label(Peer.Npgsql)).RowsPerSecond;
         lines.Add(("W4 Dapper: Quiver rows/s >= Npgsql", Ratio(w4Quiver / w4Npgsql), w4Quiver >= w4Npgsql));
+        foreach (var variant in new[] { "no tracking", "tracked" })
+        {
+            var w5 = r.EfCore.Where(x => x.Variant == variant).Select(x => x.Measurement.RowsPerSecond).ToList();
+            lines.Add(($"W5 EF Core read ({variant}): Quiver rows/s >= Npgsql's provider", Ratio(w5[0] / w5[1]), w5[0] >= w5[1]));
+        }
 
         text.AppendLine("## Targets");
         text.AppendLine();
@@ -158,6 +164,26 @@ internal static class PeersReport
         foreach (var m in r.Materialise)
         {
             text.AppendLine(C, $"| {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {Report.Rate(m.RowsPerSecond)} | {(double)m.AllocatedBytes / m.Rows:F0} | {Ratio(m.RowsPerSecond / npgsql.RowsPerSecond)} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static void EfCore(StringBuilder text, PeerResults r)
+    {
+        text.AppendLine("## W5 EF Core");
+        text.AppendLine();
+        text.AppendLine(C, $"`ToList()` of the {EfCoreWorkload.Rows:N0}-row table into entities, without and with change tracking (a new context per run), and `SaveChanges` of {EfCoreWorkload.Inserts:N0} added entities whose keys the database generates (RETURNING), through each provider's EF Core 10 package.");
+        text.AppendLine();
+        text.AppendLine("| workload | provider | median s | min s | max s | rows/s | bytes allocated per row | vs Npgsql's provider |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var group in r.EfCore.GroupBy(x => x.Variant))
+        {
+            var npgsql = group.Last().Measurement;
+            foreach (var (variant, m) in group)
+            {
+                text.AppendLine(C, $"| {variant} | {m.Name} | {m.Median:F3} | {m.Min:F3} | {m.Max:F3} | {Report.Rate(m.RowsPerSecond)} | {(double)m.AllocatedBytes / m.Rows:F0} | {Ratio(m.RowsPerSecond / npgsql.RowsPerSecond)} |");
+            }
         }
 
         text.AppendLine();

@@ -15,11 +15,13 @@ internal sealed record PeerResults(
     IReadOnlyList<Measurement> Opens,
     IReadOnlyList<SessionMemory> HeldSessions,
     IReadOnlyList<Measurement> Materialise,
+    IReadOnlyList<(string Variant, Measurement Measurement)> EfCore,
     IReadOnlyList<string> Facts);
 
 /// <summary>
 /// Quiver against its peers (bench/README.md): loads the same table into in-process DuckDB, the Quiver server,
-/// PostgreSQL and SQLite, then runs W1 (scan), W2 (round trips), W3 (session open) and W4 (Dapper) on each.
+/// PostgreSQL and SQLite, then runs W1 (scan), W2 (round trips), W3 (session open) and W4 (Dapper) on each, and W5
+/// (EF Core) on Quiver and PostgreSQL.
 /// </summary>
 internal sealed class PeersWorkload(string postgres, bool quick, int runs)
 {
@@ -51,7 +53,8 @@ internal sealed class PeersWorkload(string postgres, bool quick, int runs)
             var opens = sessions.OpenClose(inProcess, All);
             var held = new[] { sessions.Held(Peer.Quiver), sessions.Held(Peer.Npgsql) };
             var materialise = new MaterialiseWorkload(targets, runs).Run(inProcess, All);
-            return new PeerResults(sizes, scans, roundTrips, opens, held, materialise, Facts(targets, quick));
+            var efCore = new EfCoreWorkload(targets, runs).Run();
+            return new PeerResults(sizes, scans, roundTrips, opens, held, materialise, efCore, Facts(targets, quick));
         }
         finally
         {
@@ -120,6 +123,7 @@ internal sealed class PeersWorkload(string postgres, bool quick, int runs)
         {
             sqlite.Open();
             facts.Add($"SQLite {sqlite.ServerVersion} (database file), Microsoft.Data.Sqlite {Version(typeof(SqliteConnection))}; Quiver.Data {Version(typeof(QuiverConnection))}; Dapper {Version(typeof(Dapper.SqlMapper))}");
+            facts.Add($"EF Core {Version(typeof(Microsoft.EntityFrameworkCore.DbContext))}, Npgsql.EntityFrameworkCore.PostgreSQL {Version(typeof(Microsoft.EntityFrameworkCore.NpgsqlDbContextOptionsBuilderExtensions))}, Quiver.EntityFrameworkCore {Version(typeof(Microsoft.EntityFrameworkCore.QuiverDbContextOptionsBuilderExtensions))}");
         }
 
         facts.Add("Quiver server: child process, in-memory DuckDB, loopback gRPC, default options; in-process DuckDB: a database file in a temporary folder");
