@@ -166,6 +166,41 @@ public sealed class LinqQueryTests(ShopDatabase shop) : IClassFixture<ShopDataba
     }
 
     [Fact]
+    public async Task Date_arithmetic_matches_DateTime_and_DateOnly()
+    {
+        await using var context = shop.Context();
+
+        var actual = await context.Orders.OrderBy(o => o.Id).Select(o => new
+        {
+            Days = o.Placed.AddDays(1.5), Hours = o.Placed.AddHours(-3), Minutes = o.Placed.AddMinutes(90), Seconds = o.Placed.AddSeconds(0.25),
+            Milliseconds = o.Placed.AddMilliseconds(1.5), Months = o.Placed.AddMonths(1), Years = o.Placed.AddYears(-1), Ticks = o.Placed.AddTicks(70),
+            SinceDays = o.Customer.Since.AddDays(10), SinceMonths = o.Customer.Since.AddMonths(13), SinceYears = o.Customer.Since.AddYears(2),
+        }).ToListAsync();
+        var latest = await context.Orders.CountAsync(o => o.Placed.AddMonths(1) > new DateTime(2025, 12, 1));
+
+        var expected = shop.Orders.OrderBy(o => o.Id).Select(o => new
+        {
+            Days = o.Placed.AddDays(1.5), Hours = o.Placed.AddHours(-3), Minutes = o.Placed.AddMinutes(90), Seconds = o.Placed.AddSeconds(0.25),
+            Milliseconds = o.Placed.AddMilliseconds(1.5), Months = o.Placed.AddMonths(1), Years = o.Placed.AddYears(-1), Ticks = o.Placed.AddTicks(70),
+            SinceDays = o.Customer.Since.AddDays(10), SinceMonths = o.Customer.Since.AddMonths(13), SinceYears = o.Customer.Since.AddYears(2),
+        }).ToList();
+        Assert.Equal(expected, actual);
+        Assert.Equal(shop.Orders.Count(o => o.Placed.AddMonths(1) > new DateTime(2025, 12, 1)), latest);
+    }
+
+    [Fact]
+    public async Task Regex_IsMatch_translates_with_and_without_IgnoreCase()
+    {
+        await using var context = shop.Context();
+
+        var plain = await context.Customers.Where(c => System.Text.RegularExpressions.Regex.IsMatch(c.Name, "^Customer 0[0-4]$")).OrderBy(c => c.Id).Select(c => c.Id).ToListAsync();
+        var ignoringCase = await context.Customers.CountAsync(c => System.Text.RegularExpressions.Regex.IsMatch(c.City!, "^lon", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+
+        Assert.Equal(shop.Customers.Where(c => System.Text.RegularExpressions.Regex.IsMatch(c.Name, "^Customer 0[0-4]$")).OrderBy(c => c.Id).Select(c => c.Id), plain);
+        Assert.Equal(shop.Customers.Count(c => c.City is not null && System.Text.RegularExpressions.Regex.IsMatch(c.City, "^lon", System.Text.RegularExpressions.RegexOptions.IgnoreCase)), ignoringCase);
+    }
+
+    [Fact]
     public async Task Integer_division_and_remainder_truncate_as_in_CSharp()
     {
         await using var context = shop.Context();

@@ -6,12 +6,15 @@ namespace Quiver.EntityFrameworkCore.Query.Internal;
 /// <summary>The provider's method translators, after EF's relational ones.</summary>
 public sealed class QuiverMethodCallTranslatorProvider : RelationalMethodCallTranslatorProvider
 {
-    /// <summary>Adds the string, Math and EF.Functions translators.</summary>
+    /// <summary>Adds the string, Math, date arithmetic, Regex and EF.Functions translators.</summary>
     public QuiverMethodCallTranslatorProvider(RelationalMethodCallTranslatorProviderDependencies dependencies)
         : base(dependencies)
     {
         var sql = dependencies.SqlExpressionFactory;
-        AddTranslators([new QuiverStringMethodTranslator(sql), new QuiverMathTranslator(sql), new QuiverFunctionsTranslator(sql)]);
+        AddTranslators([
+            new QuiverStringMethodTranslator(sql), new QuiverMathTranslator(sql), new QuiverDateArithmeticTranslator(sql),
+            new QuiverRegexTranslator(sql), new QuiverFunctionsTranslator(sql),
+        ]);
     }
 }
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 namespace Quiver.EntityFrameworkCore.Query.Internal.Translators;
 
 /// <summary>
-/// string.Length and the parts of DateTime, DateTimeOffset, DateOnly and TimeOnly values as DuckDB's <c>length</c> and
+/// string.Length, TimeSpan's Total* lengths, and the parts of DateTime, DateTimeOffset, DateOnly and TimeOnly values as DuckDB's <c>length</c> and
 /// <c>date_part</c>. A DateTimeOffset's parts are those of its UTC instant, since the server keeps TIMESTAMPTZ in UTC.
 /// </summary>
 public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberTranslator
@@ -39,6 +39,11 @@ public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberT
             return Function("length", typeof(int), instance);
         }
 
+        if (declaring == typeof(TimeSpan))
+        {
+            return TimeSpanTotal(member.Name, instance);
+        }
+
         if (declaring != typeof(DateTime) && declaring != typeof(DateOnly) && declaring != typeof(TimeOnly) && declaring != typeof(DateTimeOffset))
         {
             return null;
@@ -63,6 +68,23 @@ public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberT
         }
 
         return null;
+    }
+
+    // epoch() of an INTERVAL is its length in seconds, as a DOUBLE.
+    private SqlExpression? TimeSpanTotal(string member, SqlExpression instance)
+    {
+        double? secondsPerUnit = member switch
+        {
+            nameof(TimeSpan.TotalDays) => 86_400,
+            nameof(TimeSpan.TotalHours) => 3_600,
+            nameof(TimeSpan.TotalMinutes) => 60,
+            nameof(TimeSpan.TotalSeconds) => 1,
+            nameof(TimeSpan.TotalMilliseconds) => 0.001,
+            _ => null,
+        };
+        return secondsPerUnit is { } per
+            ? sql.Divide(Function("epoch", typeof(double), instance), sql.Constant(per))
+            : null;
     }
 
     private SqlExpression DatePart(string part, SqlExpression instance, Type type)
