@@ -57,6 +57,7 @@ public static class QuiverEntityFrameworkServiceCollectionExtensions
             .TryAdd<IRelationalTransactionFactory, QuiverRelationalTransactionFactory>()
             .TryAdd<IHistoryRepository, QuiverHistoryRepository>()
             .TryAdd<IMethodCallTranslatorProvider, QuiverMethodCallTranslatorProvider>()
+            .TryAdd<IAggregateMethodCallTranslatorProvider, QuiverAggregateMethodCallTranslatorProvider>()
             .TryAdd<IMemberTranslatorProvider, QuiverMemberTranslatorProvider>()
             .TryAdd<IQuerySqlGeneratorFactory, QuiverQuerySqlGeneratorFactory>()
             .TryAdd<IQueryCompilationContextFactory, QuiverQueryCompilationContextFactory>()

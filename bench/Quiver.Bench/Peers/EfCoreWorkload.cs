@@ -24,12 +24,13 @@ internal sealed class InsertedEntity
     public DateTime Created { get; set; }
 }
 
-/// <summary>The W5 model, the same for both providers; only the PostgreSQL column types are spelled for PostgreSQL.</summary>
-internal sealed class WideContext(DbContextOptions<WideContext> options, bool postgres) : DbContext(options)
+/// <summary>
+/// The W5 read model, the same for both providers; only PostgreSQL's timestamp type is spelled for it (each provider
+/// has its own EF service provider, so each caches its own model).
+/// </summary>
+internal sealed class WideContext(DbContextOptions options, bool postgres) : DbContext(options)
 {
     public DbSet<WideEntity> Wide => Set<WideEntity>();
-
-    public DbSet<InsertedEntity> Inserted => Set<InsertedEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -40,12 +41,25 @@ internal sealed class WideContext(DbContextOptions<WideContext> options, bool po
         wide.Property(e => e.Created).HasColumnName("created");
         wide.Property(e => e.Price).HasColumnName("price").HasPrecision(18, 2);
         wide.Property(e => e.Flag).HasColumnName("flag");
-        var inserted = modelBuilder.Entity<InsertedEntity>().ToTable("ef_inserted");
-        inserted.Property(e => e.Price).HasPrecision(18, 2);
         if (postgres)
         {
             wide.Property(e => e.Created).HasColumnType("timestamp without time zone");
-            inserted.Property(e => e.Created).HasColumnType("timestamp without time zone");
+        }
+    }
+}
+
+/// <summary>The table SaveChanges writes, in a context of its own so that creating its table leaves the loaded ones alone.</summary>
+internal sealed class InsertContext(DbContextOptions options, bool postgres) : DbContext(options)
+{
+    public DbSet<InsertedEntity> Inserted => Set<InsertedEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var table = modelBuilder.Entity<InsertedEntity>().ToTable("ef_inserted");
+        table.Property(e => e.Price).HasPrecision(18, 2);
+        if (postgres)
+        {
+            table.Property(e => e.Created).HasColumnType("timestamp without time zone");
         }
     }
 }
@@ -67,24 +81,24 @@ internal sealed class EfCoreWorkload(PeerTargets targets, int runs)
             var label = PeerTargets.Label(peer).Replace("Quiver.Data", "Quiver.EntityFrameworkCore", StringComparison.Ordinal)
                 .Replace("Npgsql ->", "Npgsql.EntityFrameworkCore.PostgreSQL ->", StringComparison.Ordinal);
             Console.Error.WriteLine($"W5 EF Core: {label}");
-            using (var setup = Context(peer))
+            using (var setup = new InsertContext(Options(peer), peer == Peer.Npgsql))
             {
-                setup.GetService<IRelationalDatabaseCreator>().CreateTables(); // ef_inserted only is new; the wide tables exist
+                setup.GetService<IRelationalDatabaseCreator>().CreateTables();
             }
 
             results.Add(("no tracking", Measurement.Take(label, runs, () =>
             {
-                using var context = Context(peer);
+                using var context = new WideContext(Options(peer), peer == Peer.Npgsql);
                 return Check(context.Wide.AsNoTracking().ToList());
             }, allThreads: true)));
             results.Add(("tracked", Measurement.Take(label, runs, () =>
             {
-                using var context = Context(peer);
+                using var context = new WideContext(Options(peer), peer == Peer.Npgsql);
                 return Check(context.Wide.ToList());
             }, allThreads: true)));
             results.Add(($"SaveChanges of {Inserts:N0} inserts", Measurement.Take(label, runs, () =>
             {
-                using var context = Context(peer);
+                using var context = new InsertContext(Options(peer), peer == Peer.Npgsql);
                 var rows = Enumerable.Range(0, Inserts)
                     .Select(i => new InsertedEntity { Name = $"inserted-{i}", Price = i / 100m, Created = new DateTime(2026, 1, 1).AddSeconds(i) })
                     .ToList();
@@ -97,11 +111,11 @@ internal sealed class EfCoreWorkload(PeerTargets targets, int runs)
         return results;
     }
 
-    private WideContext Context(Peer peer)
+    private DbContextOptions Options(Peer peer)
     {
-        var builder = new DbContextOptionsBuilder<WideContext>();
+        var builder = new DbContextOptionsBuilder();
         _ = peer == Peer.Quiver ? builder.UseQuiver(targets.For(peer)) : builder.UseNpgsql(targets.For(peer));
-        return new WideContext(builder.Options, peer == Peer.Npgsql);
+        return builder.Options;
     }
 
     private static long Check(List<WideEntity> rows)

@@ -48,6 +48,26 @@ public sealed class LinqQueryTests(ShopDatabase shop) : IClassFixture<ShopDataba
     }
 
     [Fact]
+    public async Task String_Join_over_a_group_joins_every_element_as_CSharp_does()
+    {
+        await using var context = shop.Context();
+
+        var actual = await context.Orders.GroupBy(o => o.CustomerId)
+            .Select(g => new { g.Key, Notes = string.Join("|", g.Select(o => o.Note)), Few = string.Concat(g.Where(o => o.Id < 10).Select(o => "x")) })
+            .ToListAsync();
+
+        var expected = shop.Orders.GroupBy(o => o.CustomerId)
+            .Select(g => new { g.Key, Notes = string.Join("|", g.Select(o => o.Note)), Few = string.Concat(g.Where(o => o.Id < 10).Select(o => "x")) })
+            .ToList();
+        // string_agg gives the elements in no particular order: compare them as sorted lists.
+        static string Sorted(string joined) => string.Join("|", joined.Split('|').Order(StringComparer.Ordinal));
+        Assert.Equal(
+            expected.OrderBy(e => e.Key).Select(e => (e.Key, Sorted(e.Notes), e.Few)),
+            actual.OrderBy(e => e.Key).Select(e => (e.Key, Sorted(e.Notes), e.Few)));
+        Assert.Contains(expected, e => e.Notes.Contains("||", StringComparison.Ordinal) || e.Notes.StartsWith('|'));
+    }
+
+    [Fact]
     public async Task Scalar_aggregates_keep_their_CLR_types()
     {
         await using var context = shop.Context();

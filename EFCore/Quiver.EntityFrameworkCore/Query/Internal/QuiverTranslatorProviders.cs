@@ -26,3 +26,12 @@ public sealed class QuiverMemberTranslatorProvider : RelationalMemberTranslatorP
         : base(dependencies)
         => AddTranslators([new QuiverMemberTranslator(dependencies.SqlExpressionFactory)]);
 }
+
+/// <summary>The provider's aggregate translators, after EF's relational ones.</summary>
+public sealed class QuiverAggregateMethodCallTranslatorProvider : RelationalAggregateMethodCallTranslatorProvider
+{
+    /// <summary>Adds string.Join and string.Concat over a group.</summary>
+    public QuiverAggregateMethodCallTranslatorProvider(RelationalAggregateMethodCallTranslatorProviderDependencies dependencies)
+        : base(dependencies)
+        => AddTranslators([new QuiverStringAggregateTranslator(dependencies.SqlExpressionFactory)]);
+}
