@@ -47,7 +47,7 @@ public sealed class MigrationTests(EfServer server) : IClassFixture<EfServer>
     }
 
     [Fact]
-    public async Task Two_migrators_at_once_apply_each_migration_once()
+    public async Task Three_migrators_at_once_apply_each_migration_once()
     {
         await using (var setup = Blogs("scripts"))
         {
@@ -56,7 +56,8 @@ public sealed class MigrationTests(EfServer server) : IClassFixture<EfServer>
 
         await using var first = Blogs("scripts");
         await using var second = Blogs("scripts");
-        await Task.WhenAll(first.Database.MigrateAsync(), second.Database.MigrateAsync());
+        await using var third = Blogs("scripts");
+        await Task.WhenAll(first.Database.MigrateAsync(), second.Database.MigrateAsync(), Task.Run(() => third.Database.Migrate()));
 
         Assert.Equal(3, (await first.Database.GetAppliedMigrationsAsync()).Count());
         Assert.Equal(1, await first.Labels.CountAsync(l => l.Text == "seeded"));

@@ -45,7 +45,7 @@ public sealed class QuiverHistoryRepository(HistoryRepositoryDependencies depend
     /// <inheritdoc/>
     public override IMigrationsDatabaseLock AcquireDatabaseLock()
     {
-        Execute(CreateLockTableSql);
+        Retrying(() => Execute(CreateLockTableSql));
         var deadline = DateTime.UtcNow + LockTimeout;
         while (!TryInsertLockRow())
         {
@@ -59,7 +59,7 @@ public sealed class QuiverHistoryRepository(HistoryRepositoryDependencies depend
     /// <inheritdoc/>
     public override async Task<IMigrationsDatabaseLock> AcquireDatabaseLockAsync(CancellationToken cancellationToken = default)
     {
-        await ExecuteAsync(CreateLockTableSql, cancellationToken).ConfigureAwait(false);
+        await RetryingAsync(() => ExecuteAsync(CreateLockTableSql, cancellationToken), cancellationToken).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + LockTimeout;
         while (!await TryInsertLockRowAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -69,6 +69,13 @@ public sealed class QuiverHistoryRepository(HistoryRepositoryDependencies depend
 
         return new QuiverMigrationsLock(this);
     }
+
+    /// <summary>Creates the history table unless it exists; two migrators starting at once both succeed.</summary>
+    public override void Create() => Retrying(() => Execute(GetCreateIfNotExistsScript()));
+
+    /// <inheritdoc cref="Create"/>
+    public override Task CreateAsync(CancellationToken cancellationToken = default)
+        => RetryingAsync(() => ExecuteAsync(GetCreateIfNotExistsScript(), cancellationToken), cancellationToken);
 
     internal void ReleaseLock() => Execute(DeleteLockRowSql);
 
@@ -111,6 +118,41 @@ public sealed class QuiverHistoryRepository(HistoryRepositoryDependencies depend
     // 25000 when found at commit) or a write-write conflict (40001).
     private static bool LostTheRace(Quiver.Data.QuiverException e)
         => e.IsTransient || e.SqlState is "23505" or "25000" or "40001";
+
+    // Two migrators creating the same table at once: DuckDB fails one with a catalog write-write conflict; it tries again.
+    private static void Retrying(Action create)
+    {
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (true)
+        {
+            try
+            {
+                create();
+                return;
+            }
+            catch (Quiver.Data.QuiverException e) when (LostTheRace(e) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(LockRetryDelay);
+            }
+        }
+    }
+
+    private static async Task RetryingAsync(Func<Task> create, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (true)
+        {
+            try
+            {
+                await create().ConfigureAwait(false);
+                return;
+            }
+            catch (Quiver.Data.QuiverException e) when (LostTheRace(e) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(LockRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     private static void WaitOrTimeOut(DateTime deadline)
     {

@@ -62,6 +62,5 @@ public sealed class QuiverDateArithmeticTranslator(ISqlExpressionFactory sql) : 
     private SqlExpression CastToDate(SqlExpression date, SqlExpression interval)
         => sql.Convert(sql.Add(date, interval, date.TypeMapping), typeof(DateOnly), date.TypeMapping);
 
-    private SqlExpression Function(string name, SqlExpression argument, Type? type = null)
-        => sql.Function(name, [sql.ApplyDefaultTypeMapping(argument)], nullable: true, argumentsPropagateNullability: [true], type ?? typeof(TimeSpan));
+    private SqlExpression Function(string name, SqlExpression argument, Type? type = null) => sql.Call(name, type ?? typeof(TimeSpan), null, argument);
 }

@@ -19,7 +19,7 @@ public sealed class QuiverFunctionsTranslator(ISqlExpressionFactory sql) : IMeth
         }
 
         // arguments[0] is the EF.Functions instance.
-        var values = arguments.Skip(1).Select(a => sql.ApplyDefaultTypeMapping(a)).ToArray();
+        var values = arguments.Skip(1).ToArray();
         return method.Name switch
         {
             nameof(QuiverDbFunctionsExtensions.ILike) => Function("ilike_escape",
@@ -30,7 +30,5 @@ public sealed class QuiverFunctionsTranslator(ISqlExpressionFactory sql) : IMeth
         };
     }
 
-    private SqlExpression Function(string name, SqlExpression[] arguments, Type type)
-        => sql.Function(name, arguments.Select(a => sql.ApplyDefaultTypeMapping(a)), nullable: true,
-            argumentsPropagateNullability: arguments.Select(_ => true), type);
+    private SqlExpression Function(string name, SqlExpression[] arguments, Type type) => sql.Call(name, type, null, arguments);
 }

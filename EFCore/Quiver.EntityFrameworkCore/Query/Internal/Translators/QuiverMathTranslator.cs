@@ -116,8 +116,5 @@ public sealed class QuiverMathTranslator(ISqlExpressionFactory sql) : IMethodCal
     }
 
     private SqlExpression Function(string name, Type type, Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping? typeMapping, IReadOnlyList<SqlExpression> arguments)
-    {
-        var applied = arguments.Select(a => sql.ApplyDefaultTypeMapping(a)).ToArray();
-        return sql.Function(name, applied, nullable: true, argumentsPropagateNullability: applied.Select(_ => true).ToArray(), type, typeMapping);
-    }
+        => sql.Call(name, type, typeMapping, [.. arguments]);
 }

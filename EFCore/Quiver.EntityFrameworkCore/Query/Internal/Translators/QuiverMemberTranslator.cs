@@ -90,6 +90,5 @@ public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberT
     private SqlExpression DatePart(string part, SqlExpression instance, Type type)
         => sql.Function("date_part", [sql.Constant(part), instance], nullable: true, argumentsPropagateNullability: [false, true], type);
 
-    private SqlExpression Function(string name, Type type, SqlExpression argument)
-        => sql.Function(name, [argument], nullable: true, argumentsPropagateNullability: [true], type);
+    private SqlExpression Function(string name, Type type, SqlExpression argument) => sql.Call(name, type, null, argument);
 }

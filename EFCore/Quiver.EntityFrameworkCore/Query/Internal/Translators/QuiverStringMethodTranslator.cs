@@ -91,9 +91,5 @@ public sealed class QuiverStringMethodTranslator(ISqlExpressionFactory sql) : IM
     }
 
     private SqlExpression Function(string name, Type type, params SqlExpression[] arguments)
-    {
-        var typeMapping = type == typeof(string) ? arguments[0].TypeMapping : null;
-        var applied = arguments.Select(a => sql.ApplyDefaultTypeMapping(a)).ToArray();
-        return sql.Function(name, applied, nullable: true, argumentsPropagateNullability: applied.Select(_ => true).ToArray(), type, typeMapping);
-    }
+        => sql.Call(name, type, type == typeof(string) ? arguments[0].TypeMapping : null, arguments);
 }
