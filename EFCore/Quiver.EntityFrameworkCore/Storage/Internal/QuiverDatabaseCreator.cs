@@ -22,14 +22,16 @@ public sealed class QuiverDatabaseCreator(RelationalDatabaseCreatorDependencies 
     /// <summary>True: the tenant's database exists while the server serves it (a failure to connect is thrown).</summary>
     public override bool Exists()
     {
-        using var _ = new OpenedConnection(Dependencies.Connection, async: false, default).Wait();
+        Dependencies.Connection.Open();
+        Dependencies.Connection.Close();
         return true;
     }
 
     /// <inheritdoc cref="Exists"/>
     public override async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
     {
-        await using var _ = await new OpenedConnection(Dependencies.Connection, async: true, cancellationToken).Task.ConfigureAwait(false);
+        await Dependencies.Connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await Dependencies.Connection.CloseAsync().ConfigureAwait(false);
         return true;
     }
 
@@ -78,7 +80,7 @@ public sealed class QuiverDatabaseCreator(RelationalDatabaseCreatorDependencies 
                 .ConfigureAwait(false);
             foreach (var sql in statements)
             {
-                var command = Command(connection, sql);
+                using var command = Command(connection, sql);
                 if (async)
                 {
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -108,37 +110,5 @@ public sealed class QuiverDatabaseCreator(RelationalDatabaseCreatorDependencies 
         command.CommandText = sql;
         command.Transaction = connection.CurrentTransaction?.GetDbTransaction();
         return command;
-    }
-
-    // Opens the EF connection for the length of a using block.
-    private readonly struct OpenedConnection : IDisposable, IAsyncDisposable
-    {
-        private readonly IRelationalConnection _connection;
-
-        public OpenedConnection(IRelationalConnection connection, bool async, CancellationToken cancellationToken)
-        {
-            _connection = connection;
-            Task = async ? OpenAsync(connection, cancellationToken) : OpenSync(connection);
-        }
-
-        public Task<OpenedConnection> Task { get; }
-
-        public OpenedConnection Wait() => Task.GetAwaiter().GetResult();
-
-        private async Task<OpenedConnection> OpenAsync(IRelationalConnection connection, CancellationToken cancellationToken)
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return this;
-        }
-
-        private Task<OpenedConnection> OpenSync(IRelationalConnection connection)
-        {
-            connection.Open();
-            return System.Threading.Tasks.Task.FromResult(this);
-        }
-
-        public void Dispose() => _connection.Close();
-
-        public async ValueTask DisposeAsync() => await _connection.CloseAsync().ConfigureAwait(false);
     }
 }
