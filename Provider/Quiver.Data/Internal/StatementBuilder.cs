@@ -27,17 +27,20 @@ internal static class StatementBuilder
         }
 
         var nextPositional = 0;
+        var byName = new ParameterNames(parameters);
         foreach (var piece in SqlText.Split(commandText))
         {
-            statements.Add(Build(commandText, piece, parameters, ref nextPositional));
+            statements.Add(Build(commandText, piece, parameters, byName, ref nextPositional));
         }
     }
 
-    private static Statement Build(string text, SqlPiece piece, QuiverParameterCollection parameters, ref int nextPositional)
+    private static Statement Build(
+        string text, SqlPiece piece, QuiverParameterCollection parameters, ParameterNames byName, ref int nextPositional)
     {
         var placeholders = SqlText.Placeholders(text, piece);
         var sql = new StringBuilder(piece.Length + 16);
         var named = new List<(string, QuiverParameter)>();
+        var namesTaken = new HashSet<string>(StringComparer.Ordinal);
         var positional = new List<(string, QuiverParameter)>();
         var highestNumber = 0;
         var at = piece.Start;
@@ -52,7 +55,7 @@ internal static class StatementBuilder
                     highestNumber = Math.Max(highestNumber, int.Parse(placeholder.Name, CultureInfo.InvariantCulture));
                     break;
                 default:
-                    var index = parameters.IndexOf(placeholder.Name);
+                    var index = byName.IndexOf(placeholder.Name);
                     if (index < 0)
                     {
                         if (placeholder.Prefix == '$')
@@ -66,7 +69,7 @@ internal static class StatementBuilder
 
                     sql.Append(text, at, placeholder.Start - at).Append('$').Append(placeholder.Name);
                     at = placeholder.Start + placeholder.Length;
-                    if (!named.Exists(n => string.Equals(n.Item1, placeholder.Name, StringComparison.Ordinal)))
+                    if (namesTaken.Add(placeholder.Name))
                     {
                         named.Add((placeholder.Name, parameters[index]));
                     }
@@ -94,6 +97,29 @@ internal static class StatementBuilder
         }
 
         return statement;
+    }
+
+    /// <summary>
+    /// The command's parameters by name, looked up as <see cref="QuiverParameterCollection.IndexOf(string)"/> does (the
+    /// first exact match, else the first match ignoring case) but in constant time: EF Core's SaveChanges sends commands
+    /// with thousands of parameters, and a linear search per placeholder made building them quadratic.
+    /// </summary>
+    private sealed class ParameterNames
+    {
+        private readonly Dictionary<string, int> _exact = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _ignoringCase = new(StringComparer.OrdinalIgnoreCase);
+
+        public ParameterNames(QuiverParameterCollection parameters)
+        {
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                _exact.TryAdd(parameters[i].ParameterName, i);
+                _ignoringCase.TryAdd(parameters[i].ParameterName, i);
+            }
+        }
+
+        public int IndexOf(string name)
+            => _exact.TryGetValue(name, out var index) || _ignoringCase.TryGetValue(name, out index) ? index : -1;
     }
 
     private static QuiverParameter Positional(QuiverParameterCollection parameters, int index)

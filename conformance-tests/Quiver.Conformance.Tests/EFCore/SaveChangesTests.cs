@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Quiver.Data;
 
 namespace Quiver.Conformance.Tests.EFCore;
@@ -123,6 +124,51 @@ public sealed class SaveChangesTests(EfServer server) : IClassFixture<EfServer>,
         await using var fresh = Context();
         Assert.Equal(2500, await fresh.Tags.CountAsync(t => t.Code.StartsWith("t")));
         Assert.Equal(tags[1234].Key, (await fresh.Tags.SingleAsync(t => t.Code == "t1234")).Key);
+    }
+
+    [Fact]
+    public async Task Inserts_sent_as_multi_row_statements_give_every_entity_the_key_of_its_own_row()
+    {
+        var commands = new List<string>();
+        await using var context = new SavesContext(server.Options<SavesContext>(
+            "saves", o => o.LogTo(commands.Add, [RelationalEventId.CommandExecuted])));
+        // Every other run of 50 accounts writes Status too: a different column list, so each run is a statement of its own.
+        var accounts = Enumerable.Range(0, 3000)
+            .Select(i => new Account { Owner = $"bulk {i}", Balance = i, Status = i / 50 % 2 == 0 ? $"status {i}" : null })
+            .ToList();
+        foreach (var account in accounts.Where((_, i) => i % 10 == 0))
+        {
+            account.Postings.Add(new Posting { Amount = account.Balance });
+        }
+
+        context.Accounts.AddRange(accounts);
+        await context.SaveChangesAsync();
+
+        var inserts = commands.Sum(c => c.Split("INSERT INTO", StringSplitOptions.None).Length - 1);
+        Assert.InRange(inserts, 1, accounts.Count / 10);
+        await using var fresh = Context();
+        var stored = await fresh.Accounts.Include(a => a.Postings).Where(a => a.Owner.StartsWith("bulk ")).ToDictionaryAsync(a => a.Id);
+        Assert.Equal(accounts.Count, stored.Count);
+        Assert.All(accounts, a =>
+        {
+            var row = stored[a.Id];
+            Assert.Equal((a.Owner, a.Balance, a.Status ?? "open"), (row.Owner, row.Balance, row.Status));
+            Assert.Equal(a.Postings.Select(p => (p.Id, p.Amount)), row.Postings.Select(p => (p.Id, p.Amount)));
+        });
+    }
+
+    [Fact]
+    public async Task A_batch_with_more_parameters_than_one_statement_takes_is_split_and_all_rows_land()
+    {
+        await using var context = new SavesContext(server.Options<SavesContext>("saves", o => o.UseQuiver(q => q.MaxBatchSize(6000))));
+        var tags = Enumerable.Range(0, 6000).Select(i => new Tag { Code = $"wide{i:0000}", Key = Guid.NewGuid() }).ToList();
+        context.Tags.AddRange(tags);
+
+        Assert.Equal(6000, await context.SaveChangesAsync());
+
+        await using var fresh = Context();
+        var stored = await fresh.Tags.Where(t => t.Code.StartsWith("wide")).ToDictionaryAsync(t => t.Code, t => t.Key);
+        Assert.Equal(tags.ToDictionary(t => t.Code, t => t.Key), stored);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Quiver.EntityFrameworkCore.Update.Internal;
 /// INSERT, UPDATE and DELETE with RETURNING for store-generated values, as EF's relational generator writes them, except
 /// for an UPDATE that reads nothing back: DuckDB 1.5 runs an UPDATE ... RETURNING as a delete and an insert, which fails
 /// on a row another table references by foreign key, so such an UPDATE is sent without RETURNING and
-/// <see cref="QuiverModificationCommandBatch"/> checks its rows affected instead.
+/// <see cref="QuiverModificationCommandBatch"/> checks its rows affected instead. Consecutive inserts into one table
+/// become one multi-row INSERT.
 /// </summary>
 public sealed class QuiverUpdateSqlGenerator(UpdateSqlGeneratorDependencies dependencies) : UpdateSqlGenerator(dependencies)
 {
@@ -26,6 +27,44 @@ public sealed class QuiverUpdateSqlGenerator(UpdateSqlGeneratorDependencies depe
             commandStringBuilder, command.TableName, command.Schema,
             operations.Where(o => o.IsWrite).ToList(), [], operations.Where(o => o.IsCondition).ToList(), appendReturningOneClause: false);
         return ResultSetMapping.NoResults;
+    }
+
+    /// <summary>Whether two inserts write and read back the same columns of the same table, so one statement can do both.</summary>
+    public static bool CanShareInsert(IReadOnlyModificationCommand first, IReadOnlyModificationCommand second)
+        => first.TableName == second.TableName
+            && first.Schema == second.Schema
+            && first.ColumnModifications.Where(c => c.IsWrite).Select(c => c.ColumnName)
+                .SequenceEqual(second.ColumnModifications.Where(c => c.IsWrite).Select(c => c.ColumnName))
+            && first.ColumnModifications.Where(c => c.IsRead).Select(c => c.ColumnName)
+                .SequenceEqual(second.ColumnModifications.Where(c => c.IsRead).Select(c => c.ColumnName));
+
+    /// <summary>
+    /// One INSERT of every command's row (they share their columns: <see cref="CanShareInsert"/>), RETURNING the
+    /// generated columns when there are any. The rows come back in the order of the VALUES list: DuckDB documents that an
+    /// INSERT keeps its input's order, and it runs an INSERT with RETURNING on one thread (no parallel or batch-index
+    /// insert), returning rows in the order it inserted them; the conformance suite checks that on every run.
+    /// </summary>
+    /// <returns><see cref="ResultSetMapping.HasResultRow"/> when every command reads a row back, else no results.</returns>
+    public ResultSetMapping AppendMultiRowInsertOperation(StringBuilder commandStringBuilder, IReadOnlyList<IReadOnlyModificationCommand> commands)
+    {
+        var first = commands[0];
+        var writes = first.ColumnModifications.Where(c => c.IsWrite).ToList();
+        var reads = first.ColumnModifications.Where(c => c.IsRead).ToList();
+        AppendInsertCommandHeader(commandStringBuilder, first.TableName, first.Schema, writes);
+        AppendValuesHeader(commandStringBuilder, writes);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (i > 0)
+            {
+                commandStringBuilder.AppendLine(",");
+            }
+
+            AppendValues(commandStringBuilder, first.TableName, first.Schema, commands[i].ColumnModifications.Where(c => c.IsWrite).ToList());
+        }
+
+        AppendReturningClause(commandStringBuilder, reads);
+        commandStringBuilder.AppendLine(SqlGenerationHelper.StatementTerminator);
+        return reads.Count > 0 ? ResultSetMapping.HasResultRow : ResultSetMapping.NoResults;
     }
 
     /// <inheritdoc/>
