@@ -97,6 +97,23 @@ public sealed partial class DuckDbPreparedStatement
         Check(NativeMethods.Bind.Value(Native, CheckParameter(parameter), uuid.DangerousGetHandle()), parameter);
     }
 
+    /// <summary>Binds a value built natively (a LIST, for one); the statement keeps a copy.</summary>
+    public void Bind(int parameter, DuckDbValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var index = CheckParameter(parameter);
+        var added = false;
+        value.Handle.DangerousAddRef(ref added);
+        try
+        {
+            Check(NativeMethods.Bind.Value(Native, index, value.Handle.DangerousGetHandle()), parameter);
+        }
+        finally
+        {
+            value.Handle.DangerousRelease();
+        }
+    }
+
     /// <summary>Binds a VARCHAR.</summary>
     public void Bind(int parameter, string value)
     {

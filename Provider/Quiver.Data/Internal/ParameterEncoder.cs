@@ -95,9 +95,13 @@ internal static class ParameterEncoder
         _ => throw new NotSupportedException($"Parameter '{parameter.ParameterName}': {type} values cannot be sent as parameters."),
     };
 
-    // The value's own scale keeps it exact; an explicit Scale wins.
-    private static int DecimalScale(QuiverParameter parameter)
-        => parameter.Scale > 0 ? parameter.Scale : parameter.Value is decimal d ? d.Scale : 0;
+    // The value's own scale keeps it exact (a list's largest element scale); an explicit Scale wins.
+    private static int DecimalScale(QuiverParameter parameter) => parameter.Scale > 0 ? parameter.Scale : parameter.Value switch
+    {
+        decimal d => d.Scale,
+        IEnumerable items and not string => items.OfType<decimal>().Select(d => (int)d.Scale).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
 
     private static void Append(ArrowArrayBuilder column, QuiverDbType type, object? value)
     {
@@ -137,12 +141,11 @@ internal static class ParameterEncoder
         }
 
         var element = ParameterTypes.FromArrow(list.Values.Field.Type);
+        list.Append();
         foreach (var item in items)
         {
             Append(list.Values, element, item);
         }
-
-        list.Append();
     }
 
     private static void AppendPrimitive(PrimitiveArrayBuilder column, QuiverDbType type, object value)

@@ -129,6 +129,85 @@ internal static partial class NativeMethods
         [LibraryImport(Library, EntryPoint = "duckdb_create_uuid")]
         internal static partial nint CreateUuid(NativeUHugeInt value);
 
+        [LibraryImport(Library, EntryPoint = "duckdb_create_null_value")]
+        internal static partial nint CreateNull();
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_bool")]
+        internal static partial nint CreateBool([MarshalAs(UnmanagedType.U1)] bool value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_int8")]
+        internal static partial nint CreateInt8(sbyte value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_int16")]
+        internal static partial nint CreateInt16(short value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_int32")]
+        internal static partial nint CreateInt32(int value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_int64")]
+        internal static partial nint CreateInt64(long value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_uint8")]
+        internal static partial nint CreateUInt8(byte value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_uint16")]
+        internal static partial nint CreateUInt16(ushort value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_uint32")]
+        internal static partial nint CreateUInt32(uint value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_uint64")]
+        internal static partial nint CreateUInt64(ulong value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_hugeint")]
+        internal static partial nint CreateHugeInt(NativeHugeInt value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_uhugeint")]
+        internal static partial nint CreateUHugeInt(NativeUHugeInt value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_float")]
+        internal static partial nint CreateFloat(float value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_double")]
+        internal static partial nint CreateDouble(double value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_decimal")]
+        internal static partial nint CreateDecimal(NativeDecimal value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_date")]
+        internal static partial nint CreateDate(int days);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_time")]
+        internal static partial nint CreateTime(long micros);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_timestamp")]
+        internal static partial nint CreateTimestamp(long micros);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_timestamp_tz")]
+        internal static partial nint CreateTimestampTz(long micros);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_interval")]
+        internal static partial nint CreateInterval(DuckDbInterval value);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_varchar_length")]
+        internal static partial nint CreateVarchar(byte* text, ulong length);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_blob")]
+        internal static partial nint CreateBlob(byte* data, ulong length);
+
+        // Copies the values; null when a value is missing or the type is not concrete.
+        [LibraryImport(Library, EntryPoint = "duckdb_create_list_value")]
+        internal static partial nint CreateList(nint elementType, nint* values, ulong count);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_logical_type")]
+        internal static partial nint CreateLogicalType(int type);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_decimal_type")]
+        internal static partial nint CreateDecimalType(byte width, byte scale);
+
+        [LibraryImport(Library, EntryPoint = "duckdb_create_list_type")]
+        internal static partial nint CreateListType(nint elementType);
+
         [LibraryImport(Library, EntryPoint = "duckdb_destroy_value")]
         internal static partial void Destroy(nint* value);
     }

@@ -125,6 +125,13 @@ internal static class ParameterBinder
             case PrimitiveArray primitive:
                 BindPrimitive(statement, index, primitive, row);
                 return;
+            case ListArray list when list.Type.Id == ArrowTypeId.List:
+                using (var value = ListParameterValues.Of(list, row))
+                {
+                    statement.Bind(index, value);
+                }
+
+                return;
             default:
                 throw new NotSupportedException($"Arrow type {column.Type} is not supported for parameters yet.");
         }

@@ -193,16 +193,61 @@ public sealed class TypeRoundTripTests(AdoServer fixture) : IClassFixture<AdoSer
         }
     }
 
-    [Fact]
-    public async Task List_parameters_are_refused_with_a_clear_error_until_the_server_binds_them()
+    public static TheoryData<string, object, string> ListParameters => new()
+    {
+        { "integers", new[] { 1, 2, 3 }, "[1, 2, 3]::INTEGER[]" },
+        { "with NULL", new int?[] { 1, null, 3 }, "[1, NULL, 3]::INTEGER[]" },
+        { "empty", Array.Empty<long>(), "[]::BIGINT[]" },
+        { "strings", new List<string?> { "a", "", null, "ünï" }, "['a', '', NULL, 'ünï']" },
+        { "booleans", new[] { true, false }, "[true, false]" },
+        { "doubles", new[] { 1.5, double.NaN, double.NegativeInfinity }, "['1.5', 'nan', '-inf']::DOUBLE[]" },
+        { "decimals", new[] { 1.5m, -2.25m, 3m }, "[1.5, -2.25, 3]::DECIMAL(10,2)[]" },
+        { "unsigned", new ulong[] { 0, ulong.MaxValue }, "[0, 18446744073709551615]::UBIGINT[]" },
+        { "dates", new[] { new DateOnly(2024, 2, 29), new DateOnly(1, 1, 1) }, "['2024-02-29', '0001-01-01']::DATE[]" },
+        { "timestamps", new[] { new DateTime(2024, 1, 2, 3, 4, 5, 678, 901) }, "['2024-01-02 03:04:05.678901']::TIMESTAMP[]" },
+        { "uuids", new[] { Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e") }, "['0f8fad5b-d9cb-469f-a165-70867728950e']::UUID[]" },
+        { "intervals", new[] { TimeSpan.FromMinutes(90) }, "[INTERVAL 90 MINUTE]" },
+        { "blobs", new[] { new byte[] { 0, 255 } }, "['\\x00\\xFF'::BLOB]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ListParameters))]
+    public async Task List_parameters_bind_as_DuckDB_lists_equal_to_the_same_literal(string name, object value, string literal)
     {
         await using var connection = await fixture.OpenAsync();
-        await using var command = new QuiverCommand("SELECT len(@ids)", connection);
-        command.Parameters.AddWithValue("ids", new[] { 1, 2, 3 });
-        var error = await Assert.ThrowsAsync<QuiverException>(() => command.ExecuteScalarAsync());
-        Assert.Equal("22023", error.SqlState);
-        Assert.Contains("not supported for parameters", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, await new QuiverCommand("SELECT 1", connection).ExecuteScalarAsync());
+        await using var command = new QuiverCommand($"SELECT @v = {literal}, len(@v), @v::VARCHAR, {literal}::VARCHAR", connection);
+        command.Parameters.AddWithValue("v", value);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.True(reader.GetBoolean(0), $"{name}: {reader.GetString(2)} <> {reader.GetString(3)}");
+        Assert.Equal(((System.Collections.IEnumerable)value).Cast<object?>().Count(), reader.GetInt64(1));
+    }
+
+    [Fact]
+    public async Task List_parameters_filter_with_ANY_and_fill_list_columns()
+    {
+        await using var connection = await fixture.OpenAsync();
+        await using (var setup = new QuiverCommand("CREATE OR REPLACE TEMP TABLE tagged(id INTEGER, tags VARCHAR[])", connection))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using (var insert = new QuiverCommand("INSERT INTO tagged VALUES (1, @a), (2, @b), (3, @c)", connection))
+        {
+            insert.Parameters.AddWithValue("a", new[] { "red", "blue" });
+            insert.Parameters.AddWithValue("b", new List<string>());
+            insert.Parameters.AddWithValue("c", null);
+            Assert.Equal(3, await insert.ExecuteNonQueryAsync());
+        }
+
+        await using var query = new QuiverCommand("SELECT id, tags FROM tagged WHERE id = ANY(@ids) ORDER BY id", connection);
+        query.Parameters.AddWithValue("ids", new[] { 1, 2, 99 });
+        await using var reader = await query.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(["red", "blue"], reader.GetFieldValue<string[]>(1));
+        Assert.True(await reader.ReadAsync());
+        Assert.Empty(reader.GetFieldValue<List<string>>(1));
+        Assert.False(await reader.ReadAsync());
     }
 
     [Fact]
