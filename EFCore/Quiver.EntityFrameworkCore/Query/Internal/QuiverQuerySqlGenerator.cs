@@ -87,6 +87,28 @@ public sealed class QuiverQuerySqlGenerator(QuerySqlGeneratorDependencies depend
     }
 
     /// <inheritdoc/>
+    protected override Expression VisitTableValuedFunction(TableValuedFunctionExpression tableValuedFunctionExpression)
+    {
+        if (tableValuedFunctionExpression is not { Name: QuiverQueryableMethodTranslatingExpressionVisitor.UnnestFunction, Schema: null, Arguments: [var list] })
+        {
+            return base.VisitTableValuedFunction(tableValuedFunctionExpression);
+        }
+
+        // A primitive collection: its elements and their positions under the names the query's columns use.
+        Sql.Append("unnest(");
+        Visit(list);
+        Sql.Append(") WITH ORDINALITY")
+            .Append(AliasSeparator)
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(tableValuedFunctionExpression.Alias))
+            .Append("(")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(QuiverQueryableMethodTranslatingExpressionVisitor.ValueColumn))
+            .Append(", ")
+            .Append(Dependencies.SqlGenerationHelper.DelimitIdentifier(QuiverQueryableMethodTranslatingExpressionVisitor.OrdinalityColumn))
+            .Append(")");
+        return tableValuedFunctionExpression;
+    }
+
+    /// <inheritdoc/>
     protected override Expression VisitCrossApply(CrossApplyExpression crossApplyExpression)
     {
         Sql.Append("CROSS JOIN LATERAL ");

@@ -98,9 +98,58 @@ public sealed class QuiverTypeMappingSource : RelationalTypeMappingSource
     {
     }
 
+    /// <summary>
+    /// Primitive collections are native LIST columns (not JSON text, EF's default) when they are arrays or List&lt;T&gt;
+    /// of an element type QuiverDataReader reads lists of and that needs no value converter.
+    /// </summary>
+    protected override RelationalTypeMapping? FindCollectionMapping(
+        RelationalTypeMappingInfo info, Type modelType, Type? providerType, CoreTypeMapping? elementMapping)
+    {
+        var elementType = QuiverListTypeMapping.ElementTypeOf(modelType);
+        if (elementType is null || providerType is not null && providerType != modelType
+            || !ListElementTypes.Contains(Nullable.GetUnderlyingType(elementType) ?? elementType))
+        {
+            return null;
+        }
+
+        var element = elementMapping as RelationalTypeMapping ?? FindMapping(Nullable.GetUnderlyingType(elementType) ?? elementType);
+        return element is null || element.Converter is not null ? null : new QuiverListTypeMapping(modelType, element);
+    }
+
+    // The element types QuiverDataReader builds arrays and lists of (docs/type-mapping.md).
+    private static readonly HashSet<Type> ListElementTypes =
+    [
+        typeof(bool), typeof(sbyte), typeof(byte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long),
+        typeof(ulong), typeof(float), typeof(double), typeof(decimal), typeof(DateTime), typeof(TimeSpan), typeof(Guid), typeof(string),
+    ];
+
     /// <inheritdoc/>
     protected override RelationalTypeMapping? FindMapping(in RelationalTypeMappingInfo mappingInfo)
-        => base.FindMapping(mappingInfo) ?? FindOwnMapping(mappingInfo);
+        => mappingInfo.StoreTypeName?.TrimEnd().EndsWith("[]", StringComparison.Ordinal) == true
+            ? FindListMapping(mappingInfo.StoreTypeName.TrimEnd(), mappingInfo.ClrType)
+            : base.FindMapping(mappingInfo) ?? FindOwnMapping(mappingInfo);
+
+    // A LIST store type (HasColumnType("INTEGER[]"), or a scaffolded column): its element's mapping, as an array unless
+    // the property is a List<T>.
+    private QuiverListTypeMapping? FindListMapping(string storeType, Type? clrType)
+    {
+        var elementClrType = clrType is null ? null : QuiverListTypeMapping.ElementTypeOf(clrType);
+        if (clrType is not null && elementClrType is null)
+        {
+            return null;
+        }
+
+        var elementStoreType = storeType[..^2];
+        var underlying = elementClrType is null ? null : Nullable.GetUnderlyingType(elementClrType) ?? elementClrType;
+        var element = FindMapping(elementStoreType);
+        if (element is null || element.Converter is not null || !ListElementTypes.Contains(element.ClrType)
+            || underlying is not null && underlying != element.ClrType)
+        {
+            return null;
+        }
+
+        return new QuiverListTypeMapping(clrType ?? element.ClrType.MakeArrayType(), element);
+    }
 
     private static RelationalTypeMapping? FindOwnMapping(in RelationalTypeMappingInfo mappingInfo)
     {
