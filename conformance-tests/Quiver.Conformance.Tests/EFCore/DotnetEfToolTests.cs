@@ -22,7 +22,7 @@ public sealed class DotnetEfToolTests(EfServer server) : IClassFixture<EfServer>
         using Microsoft.EntityFrameworkCore;
 
         await using var context = new SampleContext();
-        context.Notes.Add(new Note { Text = "from the sample", Written = new DateTime(2026, 12, 3), Tags = { new Tag { Name = "ef" } } });
+        context.Notes.Add(new Note { Text = "from the sample", Written = new DateTime(2026, 12, 3), Stars = [4, 5], Tags = { new Tag { Name = "ef" } } });
         await context.SaveChangesAsync();
         Console.WriteLine($"notes={await context.Notes.CountAsync()} tags={await context.Tags.CountAsync(t => t.Note.Text == "from the sample")}");
 
@@ -43,6 +43,8 @@ public sealed class DotnetEfToolTests(EfServer server) : IClassFixture<EfServer>
             public required string Text { get; set; }
 
             public DateTime Written { get; set; }
+
+            public int[] Stars { get; set; } = [];
 
             public List<Tag> Tags { get; } = [];
         }
@@ -118,6 +120,8 @@ public sealed class DotnetEfToolTests(EfServer server) : IClassFixture<EfServer>
             var note = await File.ReadAllTextAsync(Path.Combine(scaffolded, "Note.cs"));
             var context = await File.ReadAllTextAsync(Path.Combine(scaffolded, "ScaffoldedContext.cs"));
             Assert.Contains("public string Text { get; set; }", note);
+            Assert.Contains("public int[] Stars { get; set; }", note);
+            Assert.Contains("type: \"INTEGER[]\"", migration);
             Assert.Contains("public virtual ICollection<Tag> Tags", note);
             Assert.Contains("UseQuiver(", context);
             Assert.Contains("HasDefaultValueSql(\"nextval('\\\"Notes_Id_seq\\\"')\")", context);
