@@ -270,4 +270,22 @@ public sealed class LinqQueryTests(ShopDatabase shop) : IClassFixture<ShopDataba
         Assert.Equal(shop.Customers.Count(c => System.Text.RegularExpressions.Regex.IsMatch(c.Name, "^Customer 0[0-4]$")), regex);
         Assert.Equal(shop.Orders.OrderBy(o => o.Id).Select(o => (long)(o.Placed.Date - new DateTime(2025, 1, 1)).TotalDays), days);
     }
+
+    [Fact]
+    public async Task The_clock_is_read_on_the_server()
+    {
+        await using var context = shop.Context();
+        var before = DateTime.UtcNow.AddMinutes(-5);
+
+        var clock = await context.Orders.Where(o => o.Placed < DateTime.UtcNow)
+            .Select(o => new { Utc = DateTime.UtcNow, Now = DateTime.Now, Today = DateTime.Today, Offset = DateTimeOffset.UtcNow })
+            .FirstAsync();
+        var sql = context.Orders.Select(o => DateTime.UtcNow).ToQueryString();
+
+        Assert.Contains("timezone('UTC', now())", sql, StringComparison.Ordinal);
+        Assert.InRange(clock.Utc, before, DateTime.UtcNow.AddMinutes(5));
+        Assert.Equal(clock.Utc, clock.Offset.UtcDateTime);
+        Assert.Equal(clock.Now.Date, clock.Today);
+        Assert.Equal(TimeSpan.Zero, clock.Today.TimeOfDay);
+    }
 }

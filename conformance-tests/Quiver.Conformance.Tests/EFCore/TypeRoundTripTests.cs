@@ -88,6 +88,9 @@ public sealed class TypeRoundTripTests(EfServer server) : IClassFixture<EfServer
         Assert.Equal(row.Duration.TotalDays, totals.Item1, 1e-9);
         Assert.Equal(row.Duration.TotalHours, totals.Item2, 1e-9);
         Assert.Equal(row.Duration.TotalMilliseconds, totals.Item3, 1e-3);
+        var parts = await query.Select(r => ValueTuple.Create(
+            r.Duration.Days, r.Duration.Hours, r.Duration.Minutes, r.Duration.Seconds, r.Duration.Milliseconds)).SingleAsync();
+        Assert.Equal((row.Duration.Days, row.Duration.Hours, row.Duration.Minutes, row.Duration.Seconds, row.Duration.Milliseconds), parts);
         // A DateTimeOffset's parts are those of its UTC instant (10:11 at +02:00 is 08:11).
         Assert.Equal((8, 11, 3), await query.Select(r => ValueTuple.Create(r.Instant.Hour, r.Instant.Minute, r.Instant.Day)).SingleAsync());
         Assert.Equal(0, await query.CountAsync(r => r.Double == EF.Constant(double.NaN) || r.Single == EF.Constant(float.PositiveInfinity)));

@@ -7,8 +7,10 @@ using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 namespace Quiver.EntityFrameworkCore.Query.Internal.Translators;
 
 /// <summary>
-/// string.Length, TimeSpan's Total* lengths, and the parts of DateTime, DateTimeOffset, DateOnly and TimeOnly values as DuckDB's <c>length</c> and
-/// <c>date_part</c>. A DateTimeOffset's parts are those of its UTC instant, since the server keeps TIMESTAMPTZ in UTC.
+/// string.Length, TimeSpan's Total* lengths and components, the parts of DateTime, DateTimeOffset, DateOnly and TimeOnly
+/// values as DuckDB's <c>length</c> and <c>date_part</c>, and DateTime.Now/UtcNow/Today and DateTimeOffset.Now/UtcNow
+/// as the transaction's start time (DuckDB's <c>now()</c>, as PostgreSQL's). A DateTimeOffset's parts are those of its
+/// UTC instant, since the server keeps TIMESTAMPTZ in UTC.
 /// </summary>
 public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberTranslator
 {
@@ -28,12 +30,12 @@ public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberT
     public SqlExpression? Translate(
         SqlExpression? instance, MemberInfo member, Type returnType, IDiagnosticsLogger<DbLoggerCategory.Query> logger)
     {
+        var declaring = member.DeclaringType;
         if (instance is null)
         {
-            return null;
+            return Clock(declaring, member.Name);
         }
 
-        var declaring = member.DeclaringType;
         if (declaring == typeof(string) && member.Name == nameof(string.Length))
         {
             return Function("length", typeof(int), instance);
@@ -41,7 +43,7 @@ public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberT
 
         if (declaring == typeof(TimeSpan))
         {
-            return TimeSpanTotal(member.Name, instance);
+            return TimeSpanTotal(member.Name, instance) ?? TimeSpanComponent(member.Name, instance);
         }
 
         if (declaring != typeof(DateTime) && declaring != typeof(DateOnly) && declaring != typeof(TimeOnly) && declaring != typeof(DateTimeOffset))
@@ -68,6 +70,42 @@ public sealed class QuiverMemberTranslator(ISqlExpressionFactory sql) : IMemberT
         }
 
         return null;
+    }
+
+    // DateTime.Now is the session's local time (its TimeZone setting, UTC unless set); the others are instants.
+    private SqlExpression? Clock(Type? declaring, string member) => (declaring?.Name, member) switch
+    {
+        (nameof(DateTime), nameof(DateTime.Now)) => Niladic("current_localtimestamp", typeof(DateTime)),
+        (nameof(DateTime), nameof(DateTime.UtcNow)) => sql.Function(
+            "timezone", [sql.Constant("UTC"), Niladic("now", typeof(DateTimeOffset))], nullable: false, argumentsPropagateNullability: [false, false], typeof(DateTime)),
+        (nameof(DateTime), nameof(DateTime.Today)) => sql.Convert(sql.Convert(Niladic("current_localtimestamp", typeof(DateTime)), typeof(DateOnly)), typeof(DateTime)),
+        (nameof(DateTimeOffset), nameof(DateTimeOffset.Now) or nameof(DateTimeOffset.UtcNow)) => Niladic("now", typeof(DateTimeOffset)),
+        _ => null,
+    };
+
+    private SqlExpression Niladic(string name, Type type)
+        => sql.Function(name, [], nullable: false, argumentsPropagateNullability: [], type);
+
+    // TimeSpan's components, from the interval's whole length in microseconds: DuckDB's `//` and `%` truncate toward zero,
+    // as C#'s do, so a negative TimeSpan's components are negative, as TimeSpan's are.
+    private SqlExpression? TimeSpanComponent(string member, SqlExpression instance)
+    {
+        (long Per, long? Modulo)? unit = member switch
+        {
+            nameof(TimeSpan.Days) => (86_400_000_000, null),
+            nameof(TimeSpan.Hours) => (3_600_000_000, 24),
+            nameof(TimeSpan.Minutes) => (60_000_000, 60),
+            nameof(TimeSpan.Seconds) => (1_000_000, 60),
+            nameof(TimeSpan.Milliseconds) => (1_000, 1_000),
+            _ => null,
+        };
+        if (unit is not { } u)
+        {
+            return null;
+        }
+
+        var value = sql.Divide(Function("epoch_us", typeof(long), instance), sql.Constant(u.Per));
+        return sql.Convert(u.Modulo is { } modulo ? sql.Modulo(value, sql.Constant(modulo)) : value, typeof(int));
     }
 
     // epoch() of an INTERVAL is its length in seconds, as a DOUBLE.
