@@ -235,6 +235,12 @@ public sealed class LinqQueryTests(ShopDatabase shop) : IClassFixture<ShopDataba
         Assert.Contains(expected, p => p.Negative < 0 && p.Remainder != 0);
         Assert.Equal([0m, 6m], shop.Products.Where(p => p.Price % 1 == 0.5m).OrderBy(p => p.Price).Select(p => Math.Round(p.Price)));
         Assert.Equal(expected, actual);
+
+        // A quarter of a price ending in .x5 or .x0 lands halfway at two digits (0.125): rounded to even, as C# does.
+        var quarters = await context.Products.OrderBy(p => p.Id).Select(p => ValueTuple.Create(Math.Round(p.Price * 0.25m, 2), Math.Round(-p.Price * 0.25m, 1))).ToListAsync();
+        var expectedQuarters = shop.Products.OrderBy(p => p.Id).Select(p => ValueTuple.Create(Math.Round(p.Price * 0.25m, 2), Math.Round(-p.Price * 0.25m, 1))).ToList();
+        Assert.Contains(shop.Products, p => p.Price * 0.25m * 1000 % 10 == 5);
+        Assert.Equal(expectedQuarters, quarters);
     }
 
     [Fact]

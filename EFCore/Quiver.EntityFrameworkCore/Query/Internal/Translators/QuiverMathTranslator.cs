@@ -101,18 +101,39 @@ public sealed class QuiverMathTranslator(ISqlExpressionFactory sql) : IMethodCal
             return Function("round_even", method.ReturnType, value.TypeMapping, [value, digits]);
         }
 
-        if (arguments.Count == 2)
+        // At d digits the same is done on the value scaled by 10^d, multiplied back by 10^-d (both exact decimals):
+        // the digits must be a constant for the scale factors to be.
+        var scale = 0;
+        if (arguments.Count == 2 && (digits is not SqlConstantExpression { Value: int d } || (scale = d) is < 0 or > 18))
         {
-            return null; // to even at a number of digits: not translated (evaluate on the client or pass AwayFromZero)
+            return null;
         }
 
+        var mapping = value.TypeMapping;
+        var scaled = scale == 0 ? value : sql.Multiply(value, sql.Constant(Pow10(scale), mapping));
         var halfway = sql.Equal(
-            Function("abs", typeof(decimal), value.TypeMapping, [sql.Subtract(value, Function("trunc", typeof(decimal), value.TypeMapping, [value]))]),
-            sql.Constant(0.5m, value.TypeMapping));
-        var doubledHalf = sql.Multiply(
-            Function("round", typeof(decimal), value.TypeMapping, [sql.Multiply(value, sql.Constant(0.5m, value.TypeMapping))]),
-            sql.Constant(2m, value.TypeMapping));
-        return sql.Case([new CaseWhenClause(halfway, doubledHalf)], Function("round", typeof(decimal), value.TypeMapping, [value]));
+            Function("abs", typeof(decimal), mapping, [sql.Subtract(scaled, Function("trunc", typeof(decimal), mapping, [scaled]))]),
+            sql.Constant(0.5m, mapping));
+        SqlExpression doubledHalf = sql.Multiply(
+            Function("round", typeof(decimal), mapping, [sql.Multiply(scaled, sql.Constant(0.5m, mapping))]),
+            sql.Constant(2m, mapping));
+        if (scale > 0)
+        {
+            doubledHalf = sql.Multiply(doubledHalf, sql.Constant(1m / Pow10(scale), mapping));
+        }
+
+        return sql.Case([new CaseWhenClause(halfway, doubledHalf)], Function("round", typeof(decimal), mapping, [value, sql.Constant(scale)]));
+    }
+
+    private static decimal Pow10(int exponent)
+    {
+        var result = 1m;
+        for (var i = 0; i < exponent; i++)
+        {
+            result *= 10;
+        }
+
+        return result;
     }
 
     private SqlExpression Function(string name, Type type, Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping? typeMapping, IReadOnlyList<SqlExpression> arguments)
