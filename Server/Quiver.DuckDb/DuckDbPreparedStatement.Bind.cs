@@ -86,15 +86,8 @@ public sealed partial class DuckDbPreparedStatement
     /// <summary>Binds a UUID.</summary>
     public void Bind(int parameter, Guid value)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        value.TryWriteBytes(bytes, bigEndian: true, out _);
-        var native = new NativeUHugeInt
-        {
-            Upper = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes),
-            Lower = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
-        };
-        using var uuid = new ValueHandle(NativeMethods.Value.CreateUuid(native));
-        Check(NativeMethods.Bind.Value(Native, CheckParameter(parameter), uuid.DangerousGetHandle()), parameter);
+        using var uuid = DuckDbValue.Of(value);
+        Bind(parameter, uuid);
     }
 
     /// <summary>Binds a value built natively (a LIST, for one); the statement keeps a copy.</summary>

@@ -75,6 +75,9 @@ public sealed class PrimitiveCollectionTests(EfServer server) : IClassFixture<Ef
         // One LIST parameter, unnested on the server, instead of a parameter per element.
         await Same(surveys.Where(s => EF.Parameter(wanted).Contains(s.Id)), Seed.Where(s => wanted.Contains(s.Id)));
         await Same(surveys.Where(s => EF.Constant(wanted).Contains(s.Id)), Seed.Where(s => wanted.Contains(s.Id)));
+        var set = new HashSet<int> { 2 };
+        var untranslatable = await Assert.ThrowsAsync<InvalidOperationException>(() => surveys.Where(s => EF.Parameter(set).Contains(s.Id)).ToListAsync());
+        Assert.Contains("cannot be sent as a LIST", untranslatable.Message, StringComparison.Ordinal);
         var tags = new List<string> { "green", "blue" };
         await Same(surveys.Where(s => s.Tags.Any(t => tags.Contains(t))), Seed.Where(s => s.Tags.Any(t => tags.Contains(t))));
 

@@ -233,6 +233,63 @@ public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<Ad
     }
 
     [Fact]
+    public async Task List_parameters_from_Apache_Arrow_bind_as_DuckDB_lists_nested_ones_and_NULL_elements_included()
+    {
+        using var channel = Channel();
+        var client = new FlightClient(channel);
+        var prepared = await PrepareAsync(client, "SELECT ? = [[1], [], [2, NULL]]::INTEGER[][] AS nested, ? = ['a', NULL]::VARCHAR[] AS texts", Bearer());
+        var handle = new CommandPreparedStatementQuery { PreparedStatementHandle = prepared.PreparedStatementHandle };
+
+        var outer = new ListArray.Builder(new Apache.Arrow.Types.ListType(Apache.Arrow.Types.Int32Type.Default));
+        var inner = (ListArray.Builder)outer.ValueBuilder;
+        var integers = (Int32Array.Builder)inner.ValueBuilder;
+        outer.Append();
+        inner.Append();
+        integers.Append(1);
+        inner.Append();
+        inner.Append();
+        integers.Append(2);
+        integers.AppendNull();
+        var texts = new ListArray.Builder(Apache.Arrow.Types.StringType.Default);
+        texts.Append();
+        ((StringArray.Builder)texts.ValueBuilder).Append("a").AppendNull();
+        var nested = outer.Build();
+        var strings = texts.Build();
+        var schema = new Schema([new Apache.Arrow.Field("1", nested.Data.DataType, true), new Apache.Arrow.Field("2", strings.Data.DataType, true)], null);
+        await PutAsync(client, handle, new RecordBatch(schema, [nested, strings], 1), Bearer());
+
+        var (_, batches) = await ReadAsync(client, await client.GetInfo(Command(handle), Bearer()), Bearer());
+        var row = batches.Single();
+        Assert.Equal([true, true], new[] { ((BooleanArray)row.Column(0)).GetValue(0), ((BooleanArray)row.Column(1)).GetValue(0) });
+
+        // Dates and times in the units Apache Arrow offers besides Quiver's own (Date64 milliseconds, Time32 milliseconds).
+        var dates = new ListArray.Builder(Apache.Arrow.Types.Date64Type.Default);
+        dates.Append();
+        ((Date64Array.Builder)dates.ValueBuilder).Append(new DateTime(2024, 2, 29)).Append(new DateTime(1969, 12, 31));
+        var times = new ListArray.Builder(new Apache.Arrow.Types.Time32Type(Apache.Arrow.Types.TimeUnit.Millisecond));
+        times.Append();
+        ((Time32Array.Builder)times.ValueBuilder).Append(45_296_789);
+        var dateList = dates.Build();
+        var timeList = times.Build();
+        var temporal = await PrepareAsync(client, "SELECT ? = ['2024-02-29', '1969-12-31']::DATE[] AND ? = ['12:34:56.789']::TIME[]", Bearer());
+        var temporalHandle = new CommandPreparedStatementQuery { PreparedStatementHandle = temporal.PreparedStatementHandle };
+        var temporalSchema = new Schema([new Apache.Arrow.Field("1", dateList.Data.DataType, true), new Apache.Arrow.Field("2", timeList.Data.DataType, true)], null);
+        await PutAsync(client, temporalHandle, new RecordBatch(temporalSchema, [dateList, timeList], 1), Bearer());
+        var (_, temporalBatches) = await ReadAsync(client, await client.GetInfo(Command(temporalHandle), Bearer()), Bearer());
+        Assert.True(((BooleanArray)temporalBatches.Single().Column(0)).GetValue(0));
+
+        // An element type Quiver has no counterpart for is refused with the reason, not bound as something else.
+        var halves = new ListArray.Builder(Apache.Arrow.Types.HalfFloatType.Default);
+        halves.Append();
+        ((HalfFloatArray.Builder)halves.ValueBuilder).Append((Half)1.5);
+        var half = halves.Build();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => PutAsync(
+            client, temporalHandle, new RecordBatch(new Schema([new Apache.Arrow.Field("1", half.Data.DataType, true)], null), [half], 1), Bearer()));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("half-precision", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_prepared_update_runs_with_its_parameters_and_reports_the_rows_changed()
     {
         using var channel = Channel();

@@ -61,9 +61,15 @@ public sealed class QuiverQueryableMethodTranslatingExpressionVisitor : Relation
 
         // A collection parameter has no mapping of its own: it gets its CLR type's LIST mapping (DuckDB casts the elements
         // where the query compares them with another type).
-        if (sqlExpression is SqlParameterExpression { TypeMapping: null } parameter
-            && _typeMappings.FindMapping(parameter.Type) is { ElementTypeMapping: not null } listMapping)
+        if (sqlExpression is SqlParameterExpression { TypeMapping: null } parameter)
         {
+            if (_typeMappings.FindMapping(parameter.Type) is not { ElementTypeMapping: not null } listMapping)
+            {
+                AddTranslationErrorDetails(
+                    $"A collection parameter of type {parameter.Type.Name} cannot be sent as a LIST: use an array or List<T> of a type docs/efcore.md lists for primitive collections.");
+                return null;
+            }
+
             sqlExpression = parameter.ApplyTypeMapping(listMapping);
         }
 

@@ -6,9 +6,10 @@ namespace Quiver.EntityFrameworkCore.Update.Internal;
 
 /// <summary>
 /// A batch of SaveChanges statements sent as one command. Consecutive inserts into the same table with the same columns
-/// become one multi-row INSERT: DuckDB's fixed cost per statement is many times its cost per inserted row. Statements with RETURNING are checked by their rows; every statement changes one row per command, so
-/// when the batch is read to its end the server's rows affected (RETURNING rows included) must equal the number of
-/// commands, else a statement without RETURNING matched no row: a concurrency conflict.
+/// become one multi-row INSERT: DuckDB's fixed cost per statement is many times its cost per inserted row. Statements
+/// with RETURNING are checked by their rows; every command changes one row, so when the batch is read to its end the
+/// server's rows affected (RETURNING rows included) must equal the number of commands, else a statement without
+/// RETURNING matched no row: a concurrency conflict.
 /// </summary>
 public sealed class QuiverModificationCommandBatch(ModificationCommandBatchFactoryDependencies dependencies, int maxBatchSize)
     : AffectedCountModificationCommandBatch(dependencies, maxBatchSize)
