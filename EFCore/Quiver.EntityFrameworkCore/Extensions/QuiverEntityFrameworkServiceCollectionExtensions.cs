@@ -51,6 +51,7 @@ public static class QuiverEntityFrameworkServiceCollectionExtensions
             .TryAdd<IProviderConventionSetBuilder, QuiverConventionSetBuilder>()
             .TryAdd<IUpdateSqlGenerator, QuiverUpdateSqlGenerator>()
             .TryAdd<IModificationCommandBatchFactory, QuiverModificationCommandBatchFactory>()
+            .TryAdd<IModificationCommandFactory, QuiverModificationCommandFactory>()
             .TryAdd<IRelationalConnection>(p => p.GetRequiredService<QuiverRelationalConnection>())
             .TryAdd<IMigrationsSqlGenerator, QuiverMigrationsSqlGenerator>()
             .TryAdd<IRelationalDatabaseCreator, QuiverDatabaseCreator>()

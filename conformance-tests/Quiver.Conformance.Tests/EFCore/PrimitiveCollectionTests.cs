@@ -7,9 +7,9 @@ public sealed class PrimitiveCollectionTests(EfServer server) : IClassFixture<Ef
 {
     private static readonly Survey[] Seed =
     [
-        new() { Id = 1, Scores = [3, 9, 4], Tags = ["red", "blue"], Maybe = [1, null], Prices = [1.25m, 10m], Taken = [new DateTime(2024, 5, 1, 8, 30, 0)] },
+        new() { Id = 1, Scores = [3, 9, 4], Tags = ["red", "blue"], Maybe = [1, null], Prices = [1.25m, 10m], Taken = [new DateTime(2024, 5, 1, 8, 30, 0)], Days = [new DateOnly(2024, 2, 29)] },
         new() { Id = 2, Scores = [], Tags = ["blue"], Maybe = [], Prices = [], Taken = [] },
-        new() { Id = 3, Scores = [7], Tags = [], Maybe = [null], Prices = [0.5m], Taken = [new DateTime(2023, 1, 1), new DateTime(2023, 1, 2)] },
+        new() { Id = 3, Scores = [7], Tags = [], Maybe = [null], Prices = [0.5m], Taken = [new DateTime(2023, 1, 1), new DateTime(2023, 1, 2)], Days = [new DateOnly(2023, 3, 1), new DateOnly(2025, 1, 1)] },
         new() { Id = 4, Scores = [10, 1, 10, 2], Tags = ["green", "red", "red"], Maybe = [5, 6], Prices = [99.99m], Taken = [] },
     ];
 
@@ -35,7 +35,8 @@ public sealed class PrimitiveCollectionTests(EfServer server) : IClassFixture<Ef
         Assert.Equal(Seed.Select(Describe), stored.Select(Describe));
         var types = await context.Database.SqlQueryRaw<string>(
             "SELECT data_type AS \"Value\" FROM duckdb_columns() WHERE table_name = 'Surveys' ORDER BY column_index").ToListAsync();
-        Assert.Equal(["INTEGER", "INTEGER[]", "VARCHAR[]", "INTEGER[]", "DECIMAL(10,2)[]", "TIMESTAMP[]"], types);
+        // DateOnly has no LIST support in the reader yet: EF's JSON text, in a VARCHAR column.
+        Assert.Equal(["INTEGER", "INTEGER[]", "VARCHAR[]", "INTEGER[]", "DECIMAL(10,2)[]", "TIMESTAMP[]", "VARCHAR"], types);
     }
 
     [Fact]
@@ -69,6 +70,9 @@ public sealed class PrimitiveCollectionTests(EfServer server) : IClassFixture<Ef
         await Same(surveys.Where(s => s.Maybe.Contains(null)), Seed.Where(s => s.Maybe.Contains(null)));
         await Same(surveys.Where(s => s.Prices.Sum() > 10m), Seed.Where(s => s.Prices.Sum() > 10m));
         await Same(surveys.Where(s => s.Taken.Any(t => t.Year == 2023)), Seed.Where(s => s.Taken.Any(t => t.Year == 2023)));
+        // A collection kept as JSON text is queried through json_each.
+        await Same(surveys.Where(s => s.Days.Any(d => d.Year == 2025)), Seed.Where(s => s.Days.Any(d => d.Year == 2025)));
+        await Same(surveys.Where(s => s.Days.Length == 2 && s.Days[1] > new DateOnly(2024, 1, 1)), Seed.Where(s => s.Days.Length == 2 && s.Days[1] > new DateOnly(2024, 1, 1)));
 
         var wanted = new[] { 2, 4, 40 };
         await Same(surveys.Where(s => wanted.Contains(s.Id)), Seed.Where(s => wanted.Contains(s.Id)));
@@ -76,8 +80,8 @@ public sealed class PrimitiveCollectionTests(EfServer server) : IClassFixture<Ef
         await Same(surveys.Where(s => EF.Parameter(wanted).Contains(s.Id)), Seed.Where(s => wanted.Contains(s.Id)));
         await Same(surveys.Where(s => EF.Constant(wanted).Contains(s.Id)), Seed.Where(s => wanted.Contains(s.Id)));
         var set = new HashSet<int> { 2 };
-        var untranslatable = await Assert.ThrowsAsync<InvalidOperationException>(() => surveys.Where(s => EF.Parameter(set).Contains(s.Id)).ToListAsync());
-        Assert.Contains("cannot be sent as a LIST", untranslatable.Message, StringComparison.Ordinal);
+        // A collection type without a LIST mapping goes as EF's JSON text, unnested by json_each.
+        await Same(surveys.Where(s => EF.Parameter(set).Contains(s.Id)), Seed.Where(s => set.Contains(s.Id)));
         var tags = new List<string> { "green", "blue" };
         await Same(surveys.Where(s => s.Tags.Any(t => tags.Contains(t))), Seed.Where(s => s.Tags.Any(t => tags.Contains(t))));
 
@@ -92,11 +96,11 @@ public sealed class PrimitiveCollectionTests(EfServer server) : IClassFixture<Ef
 
     private static string Describe(Survey s)
         => $"{s.Id}: [{string.Join(",", s.Scores)}] [{string.Join(",", s.Tags)}] [{string.Join(",", s.Maybe.Select(m => m?.ToString() ?? "null"))}] "
-            + $"[{string.Join(",", s.Prices.Select(p => p.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}] [{string.Join(",", s.Taken.Select(t => t.ToString("O")))}]";
+            + $"[{string.Join(",", s.Prices.Select(p => p.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}] [{string.Join(",", s.Taken.Select(t => t.ToString("O")))}] [{string.Join(",", s.Days)}]";
 
     private static Survey Copy(Survey s) => new()
     {
-        Id = s.Id, Scores = [.. s.Scores], Tags = [.. s.Tags], Maybe = [.. s.Maybe], Prices = [.. s.Prices], Taken = [.. s.Taken],
+        Id = s.Id, Scores = [.. s.Scores], Tags = [.. s.Tags], Maybe = [.. s.Maybe], Prices = [.. s.Prices], Taken = [.. s.Taken], Days = [.. s.Days],
     };
 }
 
@@ -124,4 +128,6 @@ public sealed class Survey
     public decimal[] Prices { get; set; } = [];
 
     public DateTime[] Taken { get; set; } = [];
+
+    public DateOnly[] Days { get; set; } = [];
 }

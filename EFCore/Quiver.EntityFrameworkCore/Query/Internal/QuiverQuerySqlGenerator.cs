@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Quiver.EntityFrameworkCore.Query.Internal;
 
@@ -89,6 +90,12 @@ public sealed class QuiverQuerySqlGenerator(QuerySqlGeneratorDependencies depend
     /// <inheritdoc/>
     protected override Expression VisitTableValuedFunction(TableValuedFunctionExpression tableValuedFunctionExpression)
     {
+        if (tableValuedFunctionExpression is QuiverJsonEachExpression jsonEach)
+        {
+            GenerateJsonEach(jsonEach);
+            return jsonEach;
+        }
+
         if (tableValuedFunctionExpression is not { Name: QuiverQueryableMethodTranslatingExpressionVisitor.UnnestFunction, Schema: null, Arguments: [var list] })
         {
             return base.VisitTableValuedFunction(tableValuedFunctionExpression);
@@ -123,6 +130,110 @@ public sealed class QuiverQuerySqlGenerator(QuerySqlGeneratorDependencies depend
         Visit(outerApplyExpression.Table);
         Sql.Append(" ON TRUE");
         return outerApplyExpression;
+    }
+
+    /// <inheritdoc/>
+    protected override Expression VisitJsonScalar(JsonScalarExpression jsonScalarExpression)
+    {
+        if (jsonScalarExpression.Path.Count == 0)
+        {
+            Visit(jsonScalarExpression.Json);
+        }
+        else
+        {
+            GenerateJsonValue(() => Visit(jsonScalarExpression.Json), jsonScalarExpression.Path, jsonScalarExpression.TypeMapping);
+        }
+
+        return jsonScalarExpression;
+    }
+
+    // The value at a path of a JSON document: a sub-document (an object, or a collection) stays JSON (->); a string is
+    // the text (->>); anything else is its JSON text cast to the column type, as EF writes values into documents
+    // (numbers and booleans bare, dates and GUIDs as ISO strings, binary as base64).
+    private void GenerateJsonValue(Action json, IReadOnlyList<PathSegment> path, RelationalTypeMapping? mapping)
+    {
+        var document = mapping is Storage.Internal.Mapping.QuiverJsonTypeMapping || mapping?.ElementTypeMapping is not null;
+        var clrType = mapping?.Converter?.ProviderClrType ?? mapping?.ClrType;
+        var cast = !document && clrType != typeof(string) && clrType != typeof(byte[]) && mapping is not null;
+        if (cast)
+        {
+            Sql.Append("CAST(");
+        }
+        else if (!document && clrType == typeof(byte[]))
+        {
+            Sql.Append("from_base64(");
+        }
+
+        Sql.Append("(");
+        json();
+        Sql.Append(document ? " -> " : " ->> ");
+        GenerateJsonPath(path);
+        Sql.Append(")");
+        if (cast)
+        {
+            Sql.Append(" AS ").Append(mapping!.StoreType).Append(")");
+        }
+        else if (!document && clrType == typeof(byte[]))
+        {
+            Sql.Append(")");
+        }
+    }
+
+    // A JSON path such as '$."Orders"[2]."Total"'; an index that is not a constant is spliced into the path's text.
+    private void GenerateJsonPath(IReadOnlyList<PathSegment> path)
+    {
+        var spliced = path.Any(p => p.ArrayIndex is not null and not SqlConstantExpression);
+        if (spliced)
+        {
+            Sql.Append("(");
+        }
+
+        Sql.Append("'$");
+        foreach (var segment in path)
+        {
+            if (segment.PropertyName is { } name)
+            {
+                Sql.Append(".\"").Append(name.Replace("'", "''", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"");
+            }
+            else if (segment.ArrayIndex is SqlConstantExpression { Value: var index })
+            {
+                Sql.Append("[").Append(Convert.ToString(index, System.Globalization.CultureInfo.InvariantCulture)!).Append("]");
+            }
+            else
+            {
+                Sql.Append("[' || CAST(");
+                Visit(segment.ArrayIndex!);
+                Sql.Append(" AS VARCHAR) || ']");
+            }
+        }
+
+        Sql.Append("'");
+        if (spliced)
+        {
+            Sql.Append(")");
+        }
+    }
+
+    // (SELECT CAST(e."key" AS INTEGER) AS "key", <value at each column's path> AS "<column>", ... FROM json_each(<json>) AS e
+    //  WHERE e."key" IS NOT NULL) AS "<alias>": json_each gives one row of key NULL for a JSON null, which is no element.
+    private void GenerateJsonEach(QuiverJsonEachExpression jsonEach)
+    {
+        var helper = Dependencies.SqlGenerationHelper;
+        var each = helper.DelimitIdentifier(jsonEach.Alias + "_each");
+        Sql.Append("(SELECT CAST(").Append(each).Append(".").Append(helper.DelimitIdentifier(QuiverJsonEachExpression.KeyColumn))
+            .Append(" AS INTEGER) AS ").Append(helper.DelimitIdentifier(QuiverJsonEachExpression.KeyColumn));
+        foreach (var column in jsonEach.Columns)
+        {
+            Sql.Append(", ");
+            GenerateJsonValue(() => Sql.Append(each).Append(".\"value\""), column.Path, column.TypeMapping);
+            Sql.Append(" AS ").Append(helper.DelimitIdentifier(column.Name));
+        }
+
+        Sql.Append(" FROM ").Append(QuiverJsonEachExpression.FunctionName).Append("(");
+        Visit(jsonEach.Json);
+        Sql.Append(") AS ").Append(each)
+            .Append(" WHERE ").Append(each).Append(".").Append(helper.DelimitIdentifier(QuiverJsonEachExpression.KeyColumn)).Append(" IS NOT NULL)")
+            .Append(AliasSeparator).Append(helper.DelimitIdentifier(jsonEach.Alias));
     }
 
     private static bool NeedsCastBack(SqlFunctionExpression function)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage;
+using Quiver.EntityFrameworkCore.Storage.Internal.Mapping;
 
 namespace Quiver.EntityFrameworkCore.Query.Internal;
 
@@ -59,14 +60,14 @@ public sealed class QuiverQueryableMethodTranslatingExpressionVisitor : Relation
         var underlying = Nullable.GetUnderlyingType(elementType) ?? elementType;
         var nullableType = elementType.IsValueType && underlying == elementType ? typeof(Nullable<>).MakeGenericType(elementType) : elementType;
 
-        // A collection parameter has no mapping of its own: it gets its CLR type's LIST mapping (DuckDB casts the elements
-        // where the query compares them with another type).
+        // A collection parameter has no mapping of its own: it gets its CLR type's mapping, a LIST (DuckDB casts the
+        // elements where the query compares them with another type) or EF's JSON text for other collection types.
         if (sqlExpression is SqlParameterExpression { TypeMapping: null } parameter)
         {
             if (_typeMappings.FindMapping(parameter.Type) is not { ElementTypeMapping: not null } listMapping)
             {
                 AddTranslationErrorDetails(
-                    $"A collection parameter of type {parameter.Type.Name} cannot be sent as a LIST: use an array or List<T> of a type docs/efcore.md lists for primitive collections.");
+                    $"A collection parameter of type {parameter.Type.Name} has no type mapping for its elements: use a collection of a type docs/efcore.md lists.");
                 return null;
             }
 
@@ -74,10 +75,16 @@ public sealed class QuiverQueryableMethodTranslatingExpressionVisitor : Relation
         }
 
         var elementMapping = (RelationalTypeMapping?)sqlExpression.TypeMapping?.ElementTypeMapping;
-        var ordinalityMapping = _typeMappings.FindMapping(typeof(long))!;
-        var unnest = new TableValuedFunctionExpression(tableAlias, UnnestFunction, [sqlExpression]);
         // A property knows whether its elements may be NULL; a parameter only has its CLR type.
         var elementNullable = property?.GetElementType()?.IsNullable ?? (!elementType.IsValueType || underlying != elementType);
+        if (sqlExpression is JsonScalarExpression || sqlExpression.TypeMapping is not QuiverListTypeMapping)
+        {
+            // A collection inside a JSON document, or one EF keeps as JSON text: the array's elements through json_each.
+            return elementMapping is null ? null : JsonElements(sqlExpression, elementMapping, underlying, elementNullable, elementType, nullableType, tableAlias);
+        }
+
+        var ordinalityMapping = _typeMappings.FindMapping(typeof(long))!;
+        var unnest = new TableValuedFunctionExpression(tableAlias, UnnestFunction, [sqlExpression]);
 #pragma warning disable EF1001 // SelectExpression's constructor for a table of one column is internal API, used as EF's own providers do.
         var select = new SelectExpression(
             [unnest],
@@ -95,6 +102,71 @@ public sealed class QuiverQueryableMethodTranslatingExpressionVisitor : Relation
         }
 
         return new ShapedQueryExpression(select, shaper);
+    }
+
+    private ShapedQueryExpression JsonElements(
+        SqlExpression json, RelationalTypeMapping elementMapping, Type underlying, bool elementNullable, Type elementType, Type nullableType, string tableAlias)
+    {
+        var keyMapping = _typeMappings.FindMapping(typeof(int))!;
+        var each = new QuiverJsonEachExpression(tableAlias, json, [new QuiverJsonEachExpression.Column(ValueColumn, elementMapping, [])]);
+#pragma warning disable EF1001 // SelectExpression's constructor for a table of one column is internal API, used as EF's own providers do.
+        var select = new SelectExpression(
+            [each],
+            new ColumnExpression(ValueColumn, tableAlias, underlying, elementMapping, elementNullable),
+            [(new ColumnExpression(QuiverJsonEachExpression.KeyColumn, tableAlias, typeof(int), keyMapping, nullable: false), keyMapping.Comparer)],
+            _aliases);
+#pragma warning restore EF1001
+        select.AppendOrdering(new OrderingExpression(
+            select.CreateColumnExpression(each, QuiverJsonEachExpression.KeyColumn, typeof(int), keyMapping, columnNullable: false), ascending: true));
+
+        Expression shaper = new ProjectionBindingExpression(select, new ProjectionMember(), nullableType);
+        return new ShapedQueryExpression(select, shaper.Type != elementType ? Expression.Convert(shaper, elementType) : shaper);
+    }
+
+    /// <summary>
+    /// A collection of owned entities or complex types inside a JSON document, as a table: a column per property of the
+    /// element (and per nested document), read by json_each in array order.
+    /// </summary>
+    protected override ShapedQueryExpression? TransformJsonQueryToTable(JsonQueryExpression jsonQueryExpression)
+    {
+        var structuralType = jsonQueryExpression.StructuralType;
+        var columns = new List<QuiverJsonEachExpression.Column>();
+        foreach (var property in structuralType.GetPropertiesInHierarchy())
+        {
+            if (property.GetJsonPropertyName() is { } name)
+            {
+                columns.Add(new(name, property.GetRelationalTypeMapping(), [new PathSegment(name)]));
+            }
+        }
+
+        var container = jsonQueryExpression.JsonColumn.TypeMapping!;
+        IEnumerable<string?> documents = structuralType switch
+        {
+            IEntityType entityType => entityType.GetNavigationsInHierarchy()
+                .Where(n => n.ForeignKey.IsOwnership && n.TargetEntityType.IsMappedToJson() && n.ForeignKey.PrincipalToDependent == n)
+                .Select(n => n.TargetEntityType.GetJsonPropertyName()),
+            IComplexType complexType => complexType.GetComplexProperties().Select(p => p.ComplexType.GetJsonPropertyName()),
+            _ => [],
+        };
+        foreach (var name in documents.OfType<string>())
+        {
+            columns.Add(new(name, container, [new PathSegment(name)]));
+        }
+
+        var alias = _aliases.GenerateTableAlias(
+            jsonQueryExpression.Path.LastOrDefault(p => p.PropertyName is not null).PropertyName ?? jsonQueryExpression.JsonColumn.Name);
+        var array = new JsonScalarExpression(jsonQueryExpression.JsonColumn, jsonQueryExpression.Path, typeof(string), container, jsonQueryExpression.IsNullable);
+        var each = new QuiverJsonEachExpression(alias, array, columns);
+        var keyMapping = _typeMappings.FindMapping(typeof(int))!;
+#pragma warning disable EF1001 // CreateSelect over a JSON table is the hook EF's own providers use for this.
+        var select = CreateSelect(jsonQueryExpression, each, QuiverJsonEachExpression.KeyColumn, typeof(int), keyMapping);
+#pragma warning restore EF1001
+        select.AppendOrdering(new OrderingExpression(
+            select.CreateColumnExpression(each, QuiverJsonEachExpression.KeyColumn, typeof(int), keyMapping, columnNullable: false), ascending: true));
+        return new ShapedQueryExpression(
+            select,
+            new RelationalStructuralTypeShaperExpression(
+                structuralType, new ProjectionBindingExpression(select, new ProjectionMember(), typeof(ValueBuffer)), nullable: false));
     }
 
     private static Type? ElementTypeOf(Type collection)

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Numerics;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.Json;
 using Quiver.EntityFrameworkCore.Storage.Internal.Mapping;
 
 namespace Quiver.EntityFrameworkCore.Storage.Internal;
@@ -41,6 +42,7 @@ public sealed class QuiverTypeMappingSource : RelationalTypeMappingSource
     private static readonly RelationalTypeMapping Timestamp = new QuiverTimestampTypeMapping();
     private static readonly RelationalTypeMapping TimestampTz = new QuiverTimestampTzTypeMapping();
     private static readonly RelationalTypeMapping Interval = new QuiverIntervalTypeMapping();
+    private static readonly RelationalTypeMapping JsonText = new StringTypeMapping(QuiverJsonTypeMapping.JsonStoreType, DbType.String);
 
     private static readonly Dictionary<Type, RelationalTypeMapping> ByClrType = new()
     {
@@ -90,6 +92,7 @@ public sealed class QuiverTypeMappingSource : RelationalTypeMappingSource
         ["TIMESTAMP"] = Timestamp, ["DATETIME"] = Timestamp,
         ["TIMESTAMPTZ"] = TimestampTz, ["TIMESTAMP WITH TIME ZONE"] = TimestampTz,
         ["INTERVAL"] = Interval,
+        ["JSON"] = JsonText,
     };
 
     /// <summary>Creates the source.</summary>
@@ -109,11 +112,18 @@ public sealed class QuiverTypeMappingSource : RelationalTypeMappingSource
         if (elementType is null || providerType is not null && providerType != modelType
             || !ListElementTypes.Contains(Nullable.GetUnderlyingType(elementType) ?? elementType))
         {
-            return null;
+            // Other collections (DateOnly[], HashSet<int>, elements with a converter): EF's JSON text in a VARCHAR column.
+#pragma warning disable EF1001 // EF's own JSON text collection mapping, the fallback every relational provider has.
+            return base.FindCollectionMapping(info, modelType, providerType, elementMapping);
+#pragma warning restore EF1001
         }
 
         var element = elementMapping as RelationalTypeMapping ?? FindMapping(Nullable.GetUnderlyingType(elementType) ?? elementType);
-        return element is null || element.Converter is not null ? null : new QuiverListTypeMapping(modelType, element);
+#pragma warning disable EF1001 // As above.
+        return element is null || element.Converter is not null
+            ? base.FindCollectionMapping(info, modelType, providerType, elementMapping)
+            : new QuiverListTypeMapping(modelType, element, JsonArrayOf(modelType, element));
+#pragma warning restore EF1001
     }
 
     // The element types QuiverDataReader builds arrays and lists of (docs/type-mapping.md).
@@ -148,13 +158,31 @@ public sealed class QuiverTypeMappingSource : RelationalTypeMappingSource
             return null;
         }
 
-        return new QuiverListTypeMapping(clrType ?? element.ClrType.MakeArrayType(), element);
+        var collectionType = clrType ?? element.ClrType.MakeArrayType();
+        return new QuiverListTypeMapping(collectionType, element, JsonArrayOf(collectionType, element));
+    }
+
+    // EF's JSON array reader and writer for the collection, used when it is a property inside a JSON document.
+    private JsonValueReaderWriter? JsonArrayOf(Type collectionType, RelationalTypeMapping element)
+    {
+        CoreTypeMapping? elementMapping = element;
+#pragma warning disable EF1001 // The same helper EF's relational source builds its JSON collections with.
+        return TryFindJsonCollectionMapping(new TypeMappingInfo(collectionType), collectionType, null, ref elementMapping, out _, out var json) ? json : null;
+#pragma warning restore EF1001
     }
 
     private static RelationalTypeMapping? FindOwnMapping(in RelationalTypeMappingInfo mappingInfo)
     {
         var clrType = mappingInfo.ClrType;
         var storeBase = mappingInfo.StoreTypeNameBase;
+        if (clrType == typeof(JsonTypePlaceholder))
+        {
+            // The column of a ToJson() type: DuckDB's JSON, the only container type it has.
+            return storeBase is null || storeBase.Trim().Equals(QuiverJsonTypeMapping.JsonStoreType, StringComparison.OrdinalIgnoreCase)
+                ? QuiverJsonTypeMapping.Default
+                : null;
+        }
+
         if (storeBase is not null)
         {
             if (!ByStoreType.TryGetValue(storeBase.Trim(), out var byStore))

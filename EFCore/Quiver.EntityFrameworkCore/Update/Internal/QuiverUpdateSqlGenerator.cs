@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
 
 namespace Quiver.EntityFrameworkCore.Update.Internal;
@@ -65,6 +66,20 @@ public sealed class QuiverUpdateSqlGenerator(UpdateSqlGeneratorDependencies depe
         AppendReturningClause(commandStringBuilder, reads);
         commandStringBuilder.AppendLine(SqlGenerationHelper.StatementTerminator);
         return reads.Count > 0 ? ResultSetMapping.HasResultRow : ResultSetMapping.NoResults;
+    }
+
+    /// <inheritdoc/>
+    protected override void AppendUpdateColumnValue(
+        ISqlGenerationHelper updateSqlGeneratorHelper, IColumnModification columnModification, StringBuilder stringBuilder, string name, string? schema)
+    {
+        if (columnModification.JsonPath is not (null or "$"))
+        {
+            // QuiverModificationCommand turns every change inside a document into a whole-document write.
+            throw new InvalidOperationException(
+                $"A partial update of JSON column '{columnModification.ColumnName}' at '{columnModification.JsonPath}' reached SQL generation; DuckDB cannot patch a JSON document in place.");
+        }
+
+        base.AppendUpdateColumnValue(updateSqlGeneratorHelper, columnModification, stringBuilder, name, schema);
     }
 
     /// <inheritdoc/>

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.Json;
 using Quiver.Data;
 
 namespace Quiver.EntityFrameworkCore.Storage.Internal.Mapping;
@@ -13,10 +14,13 @@ namespace Quiver.EntityFrameworkCore.Storage.Internal.Mapping;
 /// </summary>
 public sealed class QuiverListTypeMapping : RelationalTypeMapping
 {
-    /// <summary>A LIST of <paramref name="element"/> for the collection type <paramref name="clrType"/>.</summary>
-    public QuiverListTypeMapping(Type clrType, RelationalTypeMapping element)
+    /// <summary>
+    /// A LIST of <paramref name="element"/> for the collection type <paramref name="clrType"/>; <paramref name="json"/>
+    /// writes and reads it as a JSON array when it is a property of a type stored in a JSON document.
+    /// </summary>
+    public QuiverListTypeMapping(Type clrType, RelationalTypeMapping element, JsonValueReaderWriter? json)
         : base(new RelationalTypeMappingParameters(
-            new CoreTypeMappingParameters(clrType, comparer: CreateComparer(clrType, element), elementMapping: element),
+            new CoreTypeMappingParameters(clrType, comparer: CreateComparer(clrType, element), elementMapping: element, jsonValueReaderWriter: json),
             element.StoreType + "[]"))
     {
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.Json;
 using Quiver.Data;
 
 namespace Quiver.EntityFrameworkCore.Storage.Internal.Mapping;
@@ -144,7 +145,7 @@ public sealed class QuiverBigIntegerTypeMapping : RelationalTypeMapping
 {
     /// <summary>HUGEINT.</summary>
     public QuiverBigIntegerTypeMapping()
-        : base(new RelationalTypeMappingParameters(new CoreTypeMappingParameters(typeof(BigInteger)), "HUGEINT"))
+        : base(new RelationalTypeMappingParameters(new CoreTypeMappingParameters(typeof(BigInteger), jsonValueReaderWriter: QuiverJsonBigIntegerReaderWriter.Instance), "HUGEINT"))
     {
     }
 
@@ -309,7 +310,7 @@ public sealed class QuiverDecimalTypeMapping : DecimalTypeMapping
     /// <summary>DECIMAL, or DECIMAL(precision,scale) when both are given.</summary>
     public static QuiverDecimalTypeMapping Create(int? precision, int? scale)
         => new(new RelationalTypeMappingParameters(
-            new CoreTypeMappingParameters(typeof(decimal)),
+            new CoreTypeMappingParameters(typeof(decimal), jsonValueReaderWriter: JsonDecimalReaderWriter.Instance),
             precision is null ? "DECIMAL" : $"DECIMAL({precision},{scale ?? 0})",
             StoreTypePostfix.PrecisionAndScale,
             System.Data.DbType.Decimal,
@@ -331,7 +332,7 @@ public sealed class QuiverVarcharTypeMapping : StringTypeMapping
     /// <summary>VARCHAR; with <paramref name="sized"/>, one that takes the model's maximum length.</summary>
     public static QuiverVarcharTypeMapping Create(bool sized)
         => new(new RelationalTypeMappingParameters(
-            new CoreTypeMappingParameters(typeof(string)),
+            new CoreTypeMappingParameters(typeof(string), jsonValueReaderWriter: JsonStringReaderWriter.Instance),
             "VARCHAR",
             sized ? StoreTypePostfix.Size : StoreTypePostfix.None,
             System.Data.DbType.String,
