@@ -61,6 +61,7 @@ public static class QuiverEntityFrameworkServiceCollectionExtensions
             .TryAdd<IAggregateMethodCallTranslatorProvider, QuiverAggregateMethodCallTranslatorProvider>()
             .TryAdd<IMemberTranslatorProvider, QuiverMemberTranslatorProvider>()
             .TryAdd<IQuerySqlGeneratorFactory, QuiverQuerySqlGeneratorFactory>()
+            .TryAdd<IRelationalParameterBasedSqlProcessorFactory, QuiverParameterBasedSqlProcessorFactory>()
             .TryAdd<IQueryableMethodTranslatingExpressionVisitorFactory, QuiverQueryableMethodTranslatingExpressionVisitorFactory>()
             .TryAdd<IQueryCompilationContextFactory, QuiverQueryCompilationContextFactory>()
             .TryAddProviderSpecificServices(b => b.TryAddScoped<QuiverRelationalConnection, QuiverRelationalConnection>())

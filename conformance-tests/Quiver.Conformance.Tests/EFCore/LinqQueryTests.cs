@@ -68,6 +68,27 @@ public sealed class LinqQueryTests(ShopDatabase shop) : IClassFixture<ShopDataba
     }
 
     [Fact]
+    public async Task String_Join_over_an_ordered_or_distinct_group_keeps_its_order_and_joins_each_value_once()
+    {
+        await using var context = shop.Context();
+
+        var ordered = await context.Orders.GroupBy(o => o.CustomerId)
+            .Select(g => new { g.Key, Notes = string.Join("|", g.OrderByDescending(o => o.Placed).ThenBy(o => o.Id).Select(o => o.Note)) })
+            .ToListAsync();
+        var expectedOrdered = shop.Orders.GroupBy(o => o.CustomerId)
+            .Select(g => new { g.Key, Notes = string.Join("|", g.OrderByDescending(o => o.Placed).ThenBy(o => o.Id).Select(o => o.Note)) });
+        Assert.Equal(expectedOrdered.OrderBy(e => e.Key), ordered.OrderBy(e => e.Key));
+
+        var distinct = await context.Orders.GroupBy(o => o.CustomerId)
+            .Select(g => new { g.Key, Notes = string.Join(",", g.Select(o => (o.Note ?? "none").Substring(0, 4)).Distinct().OrderBy(n => n)) })
+            .ToListAsync();
+        var expectedDistinct = shop.Orders.GroupBy(o => o.CustomerId)
+            .Select(g => new { g.Key, Notes = string.Join(",", g.Select(o => (o.Note ?? "none").Substring(0, 4)).Distinct().Order(StringComparer.Ordinal)) });
+        Assert.Equal(expectedDistinct.OrderBy(e => e.Key), distinct.OrderBy(e => e.Key));
+        Assert.Contains(shop.Orders.GroupBy(o => o.CustomerId), g => g.Select(o => (o.Note ?? "none").Substring(0, 4)).Distinct().Count() < g.Count());
+    }
+
+    [Fact]
     public async Task Scalar_aggregates_keep_their_CLR_types()
     {
         await using var context = shop.Context();

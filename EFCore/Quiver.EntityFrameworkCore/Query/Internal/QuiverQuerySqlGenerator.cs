@@ -133,6 +133,44 @@ public sealed class QuiverQuerySqlGenerator(QuerySqlGeneratorDependencies depend
     }
 
     /// <inheritdoc/>
+    protected override Expression VisitExtension(Expression extensionExpression)
+    {
+        if (extensionExpression is not QuiverAggregateFunctionExpression aggregate)
+        {
+            return base.VisitExtension(extensionExpression);
+        }
+
+        Sql.Append(aggregate.Name).Append("(");
+        if (aggregate.IsDistinct)
+        {
+            Sql.Append("DISTINCT ");
+        }
+
+        GenerateList(aggregate.Arguments, a => Visit(a));
+        if (aggregate.Orderings.Count > 0)
+        {
+            Sql.Append(" ORDER BY ");
+            GenerateList(aggregate.Orderings, o => Visit(o));
+        }
+
+        Sql.Append(")");
+        return aggregate;
+    }
+
+    private void GenerateList<T>(IReadOnlyList<T> items, Action<T> generate)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                Sql.Append(", ");
+            }
+
+            generate(items[i]);
+        }
+    }
+
+    /// <inheritdoc/>
     protected override Expression VisitJsonScalar(JsonScalarExpression jsonScalarExpression)
     {
         if (jsonScalarExpression.Path.Count == 0)

@@ -9,7 +9,8 @@ namespace Quiver.EntityFrameworkCore.Query.Internal.Translators;
 /// <summary>
 /// <c>string.Join(separator, group.Select(...))</c> and <c>string.Concat(group.Select(...))</c> over a group, as DuckDB's
 /// <c>string_agg</c>, with C#'s semantics: a null element joins as an empty string and an empty group gives "". The
-/// elements come in no particular order; an ordered or distinct source is not translated.
+/// elements come in the source's order when it is ordered (<c>string_agg(x, sep ORDER BY ...)</c>), else in no particular
+/// order; a distinct source joins each value once.
 /// </summary>
 public sealed class QuiverStringAggregateTranslator(ISqlExpressionFactory sql) : IAggregateMethodCallTranslator
 {
@@ -20,7 +21,7 @@ public sealed class QuiverStringAggregateTranslator(ISqlExpressionFactory sql) :
     public SqlExpression? Translate(
         MethodInfo method, EnumerableExpression source, IReadOnlyList<SqlExpression> arguments, IDiagnosticsLogger<DbLoggerCategory.Query> logger)
     {
-        if ((method != Join && method != Concat) || source.Selector is not SqlExpression selector || source.Orderings.Count > 0 || source.IsDistinct)
+        if ((method != Join && method != Concat) || source.Selector is not SqlExpression selector)
         {
             return null;
         }
@@ -33,8 +34,9 @@ public sealed class QuiverStringAggregateTranslator(ISqlExpressionFactory sql) :
         }
 
         var separator = method == Join ? sql.ApplyDefaultTypeMapping(arguments[0]) : sql.Constant(string.Empty, mapping);
-        var joined = sql.Function(
-            "string_agg", [element, separator], nullable: true, argumentsPropagateNullability: [false, false], typeof(string), mapping);
+        SqlExpression joined = source.Orderings.Count == 0 && !source.IsDistinct
+            ? sql.Function("string_agg", [element, separator], nullable: true, argumentsPropagateNullability: [false, false], typeof(string), mapping)
+            : new QuiverAggregateFunctionExpression("string_agg", [element, separator], source.IsDistinct, source.Orderings, typeof(string), mapping);
         return sql.Coalesce(joined, sql.Constant(string.Empty, mapping), mapping);
     }
 }
