@@ -9,7 +9,7 @@ namespace Quiver.Conformance.Tests.EFCore;
 /// </summary>
 public sealed class EfServer : IAsyncLifetime
 {
-    public static readonly string[] Tenants = ["shop", "types", "saves", "migrations", "created", "cancel", "tenant-a", "tenant-b", "scripts", "lists", "documents"];
+    public static readonly string[] Tenants = ["shop", "types", "saves", "migrations", "created", "cancel", "tenant-a", "tenant-b", "scripts", "lists", "documents", "rebuilds"];
 
     public ServerProcess Server { get; private set; } = null!;
 

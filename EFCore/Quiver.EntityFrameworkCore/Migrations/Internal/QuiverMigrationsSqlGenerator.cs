@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
@@ -7,13 +8,31 @@ namespace Quiver.EntityFrameworkCore.Migrations.Internal;
 
 /// <summary>
 /// Migration SQL in DuckDB 1.5's dialect. Identity columns get a sequence of their own; foreign keys are written without
-/// ON DELETE actions, which DuckDB does not have; operations DuckDB's ALTER TABLE cannot do (adding or dropping
-/// constraints on an existing table, renaming indexes, altering sequences) throw a <see cref="NotSupportedException"/>
-/// that names the operation and the table, when the migration is generated and before anything runs.
+/// ON DELETE actions, which DuckDB does not have; what DuckDB's ALTER TABLE cannot do to a table (constraints, index
+/// renames, columns of a table with an index or foreign key) is a rebuild of the table from the migration's target model
+/// (<see cref="QuiverTableRebuilds"/>); what cannot be rebuilt, or altering sequences, throws a
+/// <see cref="NotSupportedException"/> that names the operation and the table, before anything runs.
 /// </summary>
 public sealed class QuiverMigrationsSqlGenerator(MigrationsSqlGeneratorDependencies dependencies)
     : MigrationsSqlGenerator(dependencies)
 {
+    /// <inheritdoc/>
+    public override IReadOnlyList<MigrationCommand> Generate(
+        IReadOnlyList<MigrationOperation> operations, IModel? model = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+        => base.Generate(QuiverTableRebuilds.Rewrite(operations, model), model, options);
+
+    /// <inheritdoc/>
+    protected override void Generate(MigrationOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (operation is QuiverRebuildTableOperation rebuild)
+        {
+            Generate(rebuild, model!, builder);
+            return;
+        }
+
+        base.Generate(operation, model, builder);
+    }
+
     /// <inheritdoc/>
     protected override void Generate(CreateTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
@@ -307,6 +326,109 @@ public sealed class QuiverMigrationsSqlGenerator(MigrationsSqlGeneratorDependenc
         }
     }
 
+    // Copy the rows aside, drop the table (and its indexes), create it as the target model has it, copy the rows back,
+    // create its indexes. One transaction with the rest of the migration: a failure leaves the old table as it was.
+    private void Generate(QuiverRebuildTableOperation rebuild, IModel model, MigrationCommandListBuilder builder)
+    {
+        var sql = Dependencies.SqlGenerationHelper;
+        var table = model.GetRelationalModel().FindTable(rebuild.Name, rebuild.Schema)!;
+        var name = sql.DelimitIdentifier(rebuild.Name, rebuild.Schema);
+        var copy = sql.DelimitIdentifier("ef_temp_" + rebuild.Name, rebuild.Schema);
+        builder.AppendLine($"-- {rebuild.Name} rebuilt for: {string.Join(", ", rebuild.Replaces)} (DuckDB cannot alter it in place)");
+        builder.Append($"CREATE TABLE {copy} AS SELECT * FROM {name}").AppendLine(sql.StatementTerminator);
+        EndStatement(builder);
+        builder.Append($"DROP TABLE {name}").AppendLine(sql.StatementTerminator);
+        EndStatement(builder);
+        Generate(TargetTable(table), model, builder);
+
+        var columns = new List<string>();
+        var values = new List<string>();
+        foreach (var (column, old, addedDefault, addedDefaultSql) in rebuild.Sources)
+        {
+            var target = table.FindColumn(column)!;
+            var value = old is not null ? $"CAST({sql.DelimitIdentifier(old)} AS {target.StoreType})"
+                : addedDefaultSql ?? (addedDefault is null ? null : target.StoreTypeMapping.GenerateSqlLiteral(addedDefault));
+            if (value is not null)
+            {
+                columns.Add(sql.DelimitIdentifier(column));
+                values.Add(value);
+            }
+        }
+
+        builder.Append($"INSERT INTO {name} ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} FROM {copy}")
+            .AppendLine(sql.StatementTerminator);
+        EndStatement(builder);
+        builder.Append($"DROP TABLE {copy}").AppendLine(sql.StatementTerminator);
+        EndStatement(builder);
+        foreach (var index in table.Indexes)
+        {
+            Generate(new CreateIndexOperation
+            {
+                Name = index.Name, Schema = table.Schema, Table = table.Name, Columns = [.. index.Columns.Select(c => c.Name)],
+                IsUnique = index.IsUnique, IsDescending = index.IsDescending?.ToArray(), Filter = index.Filter,
+            }, model, builder);
+        }
+
+        foreach (var sequence in rebuild.DroppedSequences)
+        {
+            DropSequence(rebuild.Schema, sequence, builder);
+            EndStatement(builder);
+        }
+    }
+
+    // The table as the target model defines it, with its key, unique, foreign key and check constraints.
+    private static CreateTableOperation TargetTable(ITable table)
+    {
+        var create = new CreateTableOperation { Name = table.Name, Schema = table.Schema, Comment = table.Comment };
+        foreach (var column in table.Columns)
+        {
+            var add = new AddColumnOperation
+            {
+                Name = column.Name, Table = table.Name, Schema = table.Schema, ClrType = column.ProviderClrType, ColumnType = column.StoreType,
+                IsNullable = column.IsNullable, IsUnicode = column.IsUnicode, IsFixedLength = column.IsFixedLength, MaxLength = column.MaxLength,
+                Precision = column.Precision, Scale = column.Scale, IsRowVersion = column.IsRowVersion, DefaultValue = column.DefaultValue,
+                DefaultValueSql = column.DefaultValueSql, ComputedColumnSql = column.ComputedColumnSql, IsStored = column.IsStored,
+                Comment = column.Comment, Collation = column.Collation,
+            };
+            if (QuiverIdentityColumns.IsIdentity(column))
+            {
+                add[QuiverAnnotationNames.IdentitySequence] = QuiverIdentityColumns.SequenceName(table.Name, column.Name);
+            }
+
+            create.Columns.Add(add);
+        }
+
+        if (table.PrimaryKey is { } key)
+        {
+            create.PrimaryKey = new AddPrimaryKeyOperation { Name = key.Name, Schema = table.Schema, Table = table.Name, Columns = [.. key.Columns.Select(c => c.Name)] };
+        }
+
+        foreach (var unique in table.UniqueConstraints.Where(u => !u.GetIsPrimaryKey()))
+        {
+            create.UniqueConstraints.Add(new AddUniqueConstraintOperation
+            {
+                Name = unique.Name, Schema = table.Schema, Table = table.Name, Columns = [.. unique.Columns.Select(c => c.Name)],
+            });
+        }
+
+        foreach (var foreignKey in table.ForeignKeyConstraints)
+        {
+            create.ForeignKeys.Add(new AddForeignKeyOperation
+            {
+                Name = foreignKey.Name, Schema = table.Schema, Table = table.Name, Columns = [.. foreignKey.Columns.Select(c => c.Name)],
+                PrincipalTable = foreignKey.PrincipalTable.Name, PrincipalSchema = foreignKey.PrincipalTable.Schema,
+                PrincipalColumns = [.. foreignKey.PrincipalColumns.Select(c => c.Name)], OnDelete = foreignKey.OnDeleteAction,
+            });
+        }
+
+        foreach (var check in table.CheckConstraints)
+        {
+            create.CheckConstraints.Add(new AddCheckConstraintOperation { Name = check.Name!, Schema = table.Schema, Table = table.Name, Sql = check.Sql });
+        }
+
+        return create;
+    }
+
     private void CreateIdentitySequence(string? schema, ColumnOperation column, MigrationCommandListBuilder builder)
     {
         if (column[QuiverAnnotationNames.IdentitySequence] is string sequence)
@@ -344,5 +466,6 @@ public sealed class QuiverMigrationsSqlGenerator(MigrationsSqlGeneratorDependenc
 
     private static NotSupportedException Unsupported(MigrationOperation operation, string table, string what)
         => new($"DuckDB cannot {what}: the migration operation {operation.GetType().Name} on \"{table}\" is not supported by the Quiver provider. "
-            + "Rebuild the table in the migration instead (create the new table, copy the rows with migrationBuilder.Sql, drop the old one, rename).");
+            + "It rebuilds such a table from the migration's target model, which this migration does not have (the .Designer.cs file "
+            + "`dotnet ef migrations add` writes next to it carries the model); or rebuild the table in the migration by hand.");
 }
