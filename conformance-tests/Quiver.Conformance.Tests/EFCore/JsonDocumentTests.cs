@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Quiver.Conformance.Tests.EFCore;
 
@@ -66,6 +68,8 @@ public sealed class JsonDocumentTests(EfServer server) : IClassFixture<EfServer>
         var types = await context.Database.SqlQueryRaw<string>(
             "SELECT column_name || ' ' || data_type AS \"Value\" FROM duckdb_columns() WHERE table_name = 'Members' ORDER BY column_index").ToListAsync();
         Assert.Equal(["Contacts JSON", "Home JSON", "Id INTEGER", "Name VARCHAR", "Orders JSON", "Profile JSON"], types.Order(StringComparer.Ordinal));
+        // A JSON column that is no ToJson() type (HasColumnType("JSON"), or one dbcontext scaffold finds) is a string.
+        Assert.Equal(typeof(string), context.GetService<IRelationalTypeMappingSource>().FindMapping("JSON")!.ClrType);
     }
 
     [Fact]
