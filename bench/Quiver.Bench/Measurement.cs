@@ -43,12 +43,46 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
     /// <remarks>This process's CPU time is kept per run, and with <paramref name="serverPid"/> that process's too.</remarks>
     public static Measurement Take(string name, int runs, Func<long> run, bool allThreads = false, int serverPid = 0)
     {
-        var rows = run();
-        var seconds = new List<double>(runs);
-        var clientCpu = new List<double>(runs);
-        var serverCpu = new List<double>(runs);
-        long allocated = 0;
+        var runner = new Runner(name, run, allThreads, serverPid);
         for (var i = 0; i < runs; i++)
+        {
+            runner.RunOnce(i);
+        }
+
+        return runner.Result();
+    }
+
+    /// <summary>
+    /// Runs each variant once to warm up, then takes <paramref name="runs"/> runs of each in turns (the order rotating
+    /// every round), each after a full garbage collection: for variants that share this process, so that no variant
+    /// collects another's garbage and a drift of the machine's load over the measurement falls on all of them alike.
+    /// </summary>
+    public static IReadOnlyList<Measurement> TakeInTurns(IReadOnlyList<(string Name, Func<long> Run)> variants, int runs, bool allThreads = false)
+    {
+        var runners = variants.Select(v => new Runner(v.Name, v.Run, allThreads, serverPid: 0)).ToList();
+        for (var i = 0; i < runs; i++)
+        {
+            for (var k = 0; k < runners.Count; k++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                runners[(i + k) % runners.Count].RunOnce(i);
+            }
+        }
+
+        return runners.Select(r => r.Result()).ToList();
+    }
+
+    private sealed class Runner(string name, Func<long> run, bool allThreads, int serverPid)
+    {
+        private readonly long _rows = run();
+        private readonly List<double> _seconds = [];
+        private readonly List<double> _clientCpu = [];
+        private readonly List<double> _serverCpu = [];
+        private long _allocated;
+
+        public void RunOnce(int index)
         {
             var before = allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
             var clientBefore = ProcessCpu.Seconds(Environment.ProcessId);
@@ -56,25 +90,25 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
             var clock = Stopwatch.StartNew();
             var counted = run();
             clock.Stop();
-            clientCpu.Add(ProcessCpu.Seconds(Environment.ProcessId) - clientBefore);
+            _clientCpu.Add(ProcessCpu.Seconds(Environment.ProcessId) - clientBefore);
             if (serverPid > 0)
             {
-                serverCpu.Add(ProcessCpu.Seconds(serverPid) - serverBefore);
+                _serverCpu.Add(ProcessCpu.Seconds(serverPid) - serverBefore);
             }
 
-            allocated = (allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread()) - before;
-            if (counted != rows)
+            _allocated = (allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread()) - before;
+            if (counted != _rows)
             {
-                throw new InvalidOperationException($"{name}: run {i} read {counted} rows, the warm-up read {rows}.");
+                throw new InvalidOperationException($"{name}: run {index} read {counted} rows, the warm-up read {_rows}.");
             }
 
-            seconds.Add(clock.Elapsed.TotalSeconds);
+            _seconds.Add(clock.Elapsed.TotalSeconds);
         }
 
-        return new Measurement(name, seconds, rows, allocated)
+        public Measurement Result() => new(name, _seconds, _rows, _allocated)
         {
-            ClientCpuSeconds = clientCpu.Count > 0 ? clientCpu.Order().ElementAt(clientCpu.Count / 2) : null,
-            ServerCpuSeconds = serverCpu.Count > 0 ? serverCpu.Order().ElementAt(serverCpu.Count / 2) : null,
+            ClientCpuSeconds = _clientCpu.Count > 0 ? _clientCpu.Order().ElementAt(_clientCpu.Count / 2) : null,
+            ServerCpuSeconds = _serverCpu.Count > 0 ? _serverCpu.Order().ElementAt(_serverCpu.Count / 2) : null,
         };
     }
 }

@@ -73,43 +73,53 @@ internal sealed class EfCoreWorkload(PeerTargets targets, int runs)
     public const int Rows = 100_000;
     public const int Inserts = 10_000;
 
+    /// <summary>
+    /// The two providers share this process, so each variant takes its runs in turns with the other provider's (a full
+    /// collection before each), and three times the runs of the other workloads, as a run lasts well under a second.
+    /// </summary>
     public IReadOnlyList<(string Variant, Measurement Measurement)> Run()
     {
-        var results = new List<(string, Measurement)>();
-        foreach (var peer in new[] { Peer.Quiver, Peer.Npgsql })
+        Peer[] peers = [Peer.Quiver, Peer.Npgsql];
+        foreach (var peer in peers)
         {
-            var label = PeerTargets.Label(peer).Replace("Quiver.Data", "Quiver.EntityFrameworkCore", StringComparison.Ordinal)
-                .Replace("Npgsql ->", "Npgsql.EntityFrameworkCore.PostgreSQL ->", StringComparison.Ordinal);
-            Console.Error.WriteLine($"W5 EF Core: {label}");
-            using (var setup = new InsertContext(Options(peer), peer == Peer.Npgsql))
-            {
-                setup.GetService<IRelationalDatabaseCreator>().CreateTables();
-            }
-
-            results.Add(("no tracking", Measurement.Take(label, runs, () =>
-            {
-                using var context = new WideContext(Options(peer), peer == Peer.Npgsql);
-                return Check(context.Wide.AsNoTracking().ToList());
-            }, allThreads: true)));
-            results.Add(("tracked", Measurement.Take(label, runs, () =>
-            {
-                using var context = new WideContext(Options(peer), peer == Peer.Npgsql);
-                return Check(context.Wide.ToList());
-            }, allThreads: true)));
-            results.Add(($"SaveChanges of {Inserts:N0} inserts", Measurement.Take(label, runs, () =>
-            {
-                using var context = new InsertContext(Options(peer), peer == Peer.Npgsql);
-                var rows = Enumerable.Range(0, Inserts)
-                    .Select(i => new InsertedEntity { Name = $"inserted-{i}", Price = i / 100m, Created = new DateTime(2026, 1, 1).AddSeconds(i) })
-                    .ToList();
-                context.Inserted.AddRange(rows);
-                var saved = context.SaveChanges();
-                return saved == Inserts && rows.All(r => r.Id > 0) ? saved : throw new InvalidOperationException($"{label}: SaveChanges saved {saved} rows.");
-            }, allThreads: true)));
+            using var setup = new InsertContext(Options(peer), peer == Peer.Npgsql);
+            setup.GetService<IRelationalDatabaseCreator>().CreateTables();
         }
 
+        var results = new List<(string, Measurement)>();
+        void Take(string variant, Func<Peer, string, long> run)
+        {
+            Console.Error.WriteLine($"W5 EF Core: {variant}");
+            var variants = peers.Select(peer => (Label(peer), (Func<long>)(() => run(peer, Label(peer))))).ToList();
+            results.AddRange(Measurement.TakeInTurns(variants, runs * 3, allThreads: true).Select(m => (variant, m)));
+        }
+
+        Take("no tracking", (peer, _) =>
+        {
+            using var context = new WideContext(Options(peer), peer == Peer.Npgsql);
+            return Check(context.Wide.AsNoTracking().ToList());
+        });
+        Take("tracked", (peer, _) =>
+        {
+            using var context = new WideContext(Options(peer), peer == Peer.Npgsql);
+            return Check(context.Wide.ToList());
+        });
+        Take($"SaveChanges of {Inserts:N0} inserts", (peer, label) =>
+        {
+            using var context = new InsertContext(Options(peer), peer == Peer.Npgsql);
+            var rows = Enumerable.Range(0, Inserts)
+                .Select(i => new InsertedEntity { Name = $"inserted-{i}", Price = i / 100m, Created = new DateTime(2026, 1, 1).AddSeconds(i) })
+                .ToList();
+            context.Inserted.AddRange(rows);
+            var saved = context.SaveChanges();
+            return saved == Inserts && rows.All(r => r.Id > 0) ? saved : throw new InvalidOperationException($"{label}: SaveChanges saved {saved} rows.");
+        });
         return results;
     }
+
+    private static string Label(Peer peer) => PeerTargets.Label(peer)
+        .Replace("Quiver.Data", "Quiver.EntityFrameworkCore", StringComparison.Ordinal)
+        .Replace("Npgsql ->", "Npgsql.EntityFrameworkCore.PostgreSQL ->", StringComparison.Ordinal);
 
     private DbContextOptions Options(Peer peer)
     {

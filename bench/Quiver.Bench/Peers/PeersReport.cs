@@ -173,7 +173,7 @@ internal static class PeersReport
     {
         text.AppendLine("## W5 EF Core");
         text.AppendLine();
-        text.AppendLine(C, $"`ToList()` of the {EfCoreWorkload.Rows:N0}-row table into entities, without and with change tracking (a new context per run), and `SaveChanges` of {EfCoreWorkload.Inserts:N0} added entities whose keys the database generates (RETURNING), through each provider's EF Core 10 package.");
+        text.AppendLine(C, $"`ToList()` of the {EfCoreWorkload.Rows:N0}-row table into entities, without and with change tracking (a new context per run), and `SaveChanges` of {EfCoreWorkload.Inserts:N0} added entities whose keys the database generates (RETURNING), through each provider's EF Core 10 package. The two providers share the harness process, so their runs ({r.EfCore[0].Measurement.Seconds.Count} each after one warm-up) alternate, each after a full garbage collection.");
         text.AppendLine();
         text.AppendLine("| workload | provider | median s | min s | max s | rows/s | bytes allocated per row | vs Npgsql's provider |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
