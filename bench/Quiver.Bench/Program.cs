@@ -131,7 +131,7 @@ try
     var path = workload == SmallQueryWorkload.Name
         ? Report.Write(
             SmallQueryWorkload.Name,
-            "W2's small queries on Quiver alone: `SELECT 1` and a one-row lookup by key (unique index, 1M rows) in-process through Quiver's DuckDB bindings, prepared per call and prepared once, then through Quiver.Data against the real server (child process, in-memory DuckDB, loopback gRPC), one call at a time on one connection and from 64 connections. CPU is each process's user + system time per query (the server's from /proc).",
+            "W2's small queries on Quiver alone: `SELECT 1` and a one-row lookup by key (unique index, 1M rows) in-process through Quiver's DuckDB bindings, prepared per call and prepared once (and the lookup with its key written in the SQL text, prepared once: DuckDB re-plans a prepared statement that reads a table and takes a parameter at every execution), then through Quiver.Data against the real server (child process, in-memory DuckDB, loopback gRPC), one call at a time on one connection and from 64 connections. CPU is each process's user + system time per query (the server's from /proc).",
             new SmallQueryWorkload(quick, runs).Run(connection),
             results,
             unit: "query")

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quiver.Bench.Peers;
 using Quiver.Data;
 using Quiver.DuckDb;
@@ -24,6 +25,9 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
         PeerData.Load(local, PeerData.LookupRows);
         using var selectOne = local.Prepare("SELECT 1");
         using var lookup = local.Prepare(InProcessLookup);
+        // DuckDB plans a prepared statement that reads a table and takes a parameter again at every execution, with
+        // the value as a constant; the same lookup with its key written in the text is planned once.
+        using var literalLookup = local.Prepare(PeerData.Lookup(RoundTripWorkload.Key(0).ToString(CultureInfo.InvariantCulture)));
         var results = new List<Measurement>
         {
             Latencies.Sequential("in-process SELECT 1, prepared per call", runs, Calls, _ => InProcess(local, null, "SELECT 1", null)),
@@ -32,6 +36,8 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
             Latencies.Sequential("in-process lookup, prepared per call", runs, Calls, i => InProcess(local, null, InProcessLookup, RoundTripWorkload.Key(i))),
             Latencies.Sequential("in-process lookup, prepared once", runs, Calls, i => InProcess(local, lookup, InProcessLookup, RoundTripWorkload.Key(i)))
                 with { ComparedTo = "in-process lookup, prepared per call" },
+            Latencies.Sequential("in-process lookup, key written in the text, prepared once", runs, Calls, _ => InProcess(local, literalLookup, "literal lookup", null))
+                with { ComparedTo = "in-process lookup, prepared once" },
         };
         results.AddRange(ThroughServer("statement cache off", null, "--statement-cache", "0"));
         results.AddRange(ThroughServer("default options", "statement cache off"));
