@@ -24,9 +24,11 @@ internal sealed class EmbeddedDatabase : IDisposable
     /// </summary>
     /// <param name="options">The server's options.</param>
     /// <param name="memoryLimit">DuckDB's memory_limit for the database.</param>
+    /// <param name="threads">DuckDB's threads for the database; null: DuckDB's default.</param>
     /// <param name="tenant">Whose database.</param>
     /// <param name="prepare">Called once with a connection to the new database (the server's own functions are added there).</param>
-    public static EmbeddedDatabase Open(ServerOptions options, string memoryLimit, string tenant = DefaultTenant, Action<DuckDbConnection, string>? prepare = null)
+    public static EmbeddedDatabase Open(
+        ServerOptions options, string memoryLimit, int? threads = null, string tenant = DefaultTenant, Action<DuckDbConnection, string>? prepare = null)
     {
         string path;
         string extensions;
@@ -51,6 +53,11 @@ internal sealed class EmbeddedDatabase : IDisposable
             ["errors_as_json"] = "true",
             ["memory_limit"] = memoryLimit,
         };
+        if (threads is { } count)
+        {
+            settings["threads"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         try
         {
             var database = DuckDbDatabase.Open(path, new DuckDbDatabaseOptions { ExtensionDirectory = extensions, Settings = settings });

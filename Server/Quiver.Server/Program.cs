@@ -28,7 +28,7 @@ TenantDatabases databases;
 var functions = new ServerFunctions();
 try
 {
-    databases = new TenantDatabases(options, authenticator?.TenantCount ?? 1, functions.RegisterOn);
+    databases = new TenantDatabases(options, authenticator?.TenantCount ?? 1, functions.RegisterOn, authenticator?.TenantSettings);
 }
 catch (Exception error) when (error is DuckDbException or IOException or UnauthorizedAccessException)
 {

@@ -71,6 +71,9 @@ internal sealed record ServerOptions
     /// <summary>DuckDB's memory_limit for each tenant's database; unset: 80% of the machine's memory shared by the tenants.</summary>
     public string? TenantMemoryLimit { get; init; }
 
+    /// <summary>DuckDB's threads for each tenant's database; unset: DuckDB's default, the machine's cores.</summary>
+    public int? TenantThreads { get; init; }
+
     public bool CompressResponses { get; init; }
 
     /// <summary>Serve gRPC server reflection (grpcurl and similar tools list and describe the services) to authenticated callers.</summary>
@@ -120,6 +123,7 @@ internal sealed record ServerOptions
         ["max-statements-per-request"] = ("<n> statements in one Execute, counting each statement of a multi-statement text (default 1000)", (o, v) => o with { MaxStatementsPerRequest = Positive("max-statements-per-request", v) }),
         ["target-batch-bytes"] = ("<bytes> of a result batch unless the client asks otherwise (default 1048576)", (o, v) => o with { TargetBatchBytes = Between("target-batch-bytes", v, 1024, 1 << 30) }),
         ["tenant-memory-limit"] = ("<size> DuckDB may use per tenant database, such as 4GB (default: 80% of memory divided by the tenants in the tokens file)", (o, v) => o with { TenantMemoryLimit = Size("tenant-memory-limit", v) }),
+        ["tenant-threads"] = ($"<n> DuckDB threads per tenant database, 1 to {TenantSettings.MaxThreads} (default: the machine's cores)", (o, v) => o with { TenantThreads = Between("tenant-threads", v, 1, TenantSettings.MaxThreads) }),
         ["compress-responses"] = ("true|false: gzip responses for clients that accept it (default false)", (o, v) => o with { CompressResponses = Bool("compress-responses", v) }),
         ["grpc-reflection"] = ("true|false: serve gRPC server reflection to authenticated callers, for grpcurl (default false)", (o, v) => o with { GrpcReflection = Bool("grpc-reflection", v) }),
         ["event-log"] = ("<file> to append session and operation events to, as JSON lines", (o, v) => o with { EventLog = v }),
@@ -230,9 +234,10 @@ internal sealed record ServerOptions
 
     // DuckDB's own size syntax (a number and KB, MB, GB, TB, KiB, ...); DuckDB checks it again at open.
     private static string Size(string name, string text)
-        => System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
-            ? text
-            : throw new ArgumentException($"--{name} must be a size such as 512MB or 4GB; got '{text}'.");
+        => IsSize(text) ? text : throw new ArgumentException($"--{name} must be a size such as 512MB or 4GB; got '{text}'.");
+
+    internal static bool IsSize(string text)
+        => System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static bool Bool(string name, string text)
         => bool.TryParse(text, out var value) ? value : throw new ArgumentException($"--{name} must be true or false; got '{text}'.");

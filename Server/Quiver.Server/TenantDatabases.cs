@@ -12,14 +12,17 @@ internal sealed class TenantDatabases : IDisposable
     private readonly ServerOptions _options;
     private readonly string _memoryLimit;
     private readonly Action<DuckDbConnection, string>? _prepare;
+    private readonly IReadOnlyDictionary<string, TenantSettings> _settings;
 
     /// <param name="options">The server's options.</param>
     /// <param name="tenants">How many tenants share the machine's memory when no tenant memory limit is set.</param>
     /// <param name="prepare">Called with a connection to each database when it opens.</param>
-    public TenantDatabases(ServerOptions options, int tenants, Action<DuckDbConnection, string>? prepare = null)
+    /// <param name="settings">Tenants' own limits, which win over the server's defaults for those tenants.</param>
+    public TenantDatabases(ServerOptions options, int tenants, Action<DuckDbConnection, string>? prepare = null, IReadOnlyDictionary<string, TenantSettings>? settings = null)
     {
         _options = options;
         _prepare = prepare;
+        _settings = settings ?? new Dictionary<string, TenantSettings>();
         // DuckDB's default (80% of memory) is per database: two tenants could ask for more than the machine has.
         var share = (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.8 / Math.Max(1, tenants) / (1024 * 1024));
         _memoryLimit = options.TenantMemoryLimit ?? $"{Math.Max(64, share)}MB";
@@ -29,11 +32,15 @@ internal sealed class TenantDatabases : IDisposable
     /// <summary>The default tenant's database, opened at start so that a bad data folder fails at once.</summary>
     public DuckDbDatabase Default { get; }
 
-    /// <summary>The memory_limit each tenant's database opens with.</summary>
+    /// <summary>The memory_limit a tenant's database opens with when the tenant has none of its own.</summary>
     public string MemoryLimit => _memoryLimit;
 
     public DuckDbDatabase Get(string tenant)
-        => _databases.GetOrAdd(tenant, t => new Lazy<EmbeddedDatabase>(() => EmbeddedDatabase.Open(_options, _memoryLimit, t, _prepare))).Value.Database;
+        => _databases.GetOrAdd(tenant, t => new Lazy<EmbeddedDatabase>(() =>
+        {
+            var own = _settings.GetValueOrDefault(t);
+            return EmbeddedDatabase.Open(_options, own?.MemoryLimit ?? _memoryLimit, own?.Threads ?? _options.TenantThreads, t, _prepare);
+        })).Value.Database;
 
     public void CheckpointAll()
     {

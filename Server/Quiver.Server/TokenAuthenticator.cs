@@ -17,11 +17,15 @@ internal sealed partial class TokenAuthenticator
     private readonly (byte[] Hash, string Principal)[] _tokens;
     private readonly Dictionary<string, string> _tenants;
 
-    private TokenAuthenticator((byte[] Hash, string Principal)[] tokens, Dictionary<string, string> tenants)
+    private TokenAuthenticator((byte[] Hash, string Principal)[] tokens, Dictionary<string, string> tenants, Dictionary<string, TenantSettings>? settings = null)
     {
         _tokens = tokens;
         _tenants = tenants;
+        TenantSettings = settings ?? [];
     }
+
+    /// <summary>Each tenant's own limits from the tokens file, for the tenants that have any.</summary>
+    public IReadOnlyDictionary<string, TenantSettings> TenantSettings { get; }
 
     /// <summary>Where a generated token was written (null when configured, or when the database is in memory).</summary>
     public string? TokenFile { get; private init; }
@@ -99,7 +103,8 @@ internal sealed partial class TokenAuthenticator
 
     /// <summary>
     /// Reads <c>{"tokens": [{"token": "...", "principal": "alice", "tenant": "acme"}, ...]}</c>; the tenant defaults to
-    /// "default". A principal belongs to one tenant.
+    /// "default". A principal belongs to one tenant. An optional <c>"tenants"</c> object sets tenants' own limits
+    /// (<see cref="Server.TenantSettings"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The file is missing, malformed, or breaks a rule; the message says which.</exception>
     public static TokenAuthenticator FromFile(string path)
@@ -156,7 +161,10 @@ internal sealed partial class TokenAuthenticator
                 tokens.Add((Hash(token), principal));
             }
 
-            return new TokenAuthenticator([.. tokens], tenants);
+            var settings = document.RootElement.TryGetProperty("tenants", out var perTenant)
+                ? Server.TenantSettings.Parse(perTenant, $"Tokens file '{path}'", tenants.Values.ToHashSet(StringComparer.Ordinal))
+                : null;
+            return new TokenAuthenticator([.. tokens], tenants, settings);
         }
     }
 

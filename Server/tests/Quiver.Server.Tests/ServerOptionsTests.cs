@@ -71,6 +71,8 @@ public sealed class ServerOptionsTests
     [InlineData("--bogus", "1", "Unknown option --bogus")]
     [InlineData("--tls-cert", "a.pem", "--tls-key")]
     [InlineData("--tenant-memory-limit", "lots", "tenant-memory-limit")]
+    [InlineData("--tenant-threads", "0", "tenant-threads")]
+    [InlineData("--tenant-threads", "1025", "tenant-threads")]
     [InlineData("--max-set-operations", "-1", "max-set-operations")]
     [InlineData("--orphaned-session-timeout", "0", "orphaned-session-timeout")]
     [InlineData("--keepalive-timeout", "0", "keepalive-timeout")]
@@ -97,6 +99,42 @@ public sealed class ServerOptionsTests
 
             File.WriteAllText(file, """{"tokens": [{"token": "aaaaaaaaaaaaaaaa1", "principal": "ann", "tenant": "../up"}]}""");
             Assert.Contains("entry 0", Assert.Throws<ArgumentException>(() => TokenAuthenticator.FromFile(file)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_tokens_file_gives_tenants_their_own_memory_limit_and_threads()
+    {
+        var file = Path.GetTempFileName();
+        const string Tokens = """{"tokens": [{"token": "aaaaaaaaaaaaaaaa1", "principal": "ann", "tenant": "t1"}, {"token": "bbbbbbbbbbbbbbbb2", "principal": "ben"}]""";
+        void Write(string? tenants) => File.WriteAllText(file, Tokens + (tenants is null ? "}" : $", \"tenants\": {tenants}}}"));
+        string Refusal(string tenants)
+        {
+            Write(tenants);
+            return Assert.Throws<ArgumentException>(() => TokenAuthenticator.FromFile(file)).Message;
+        }
+
+        try
+        {
+            Write("""{"t1": {"memory_limit": "2GiB", "threads": 3}, "default": {"threads": 1}}""");
+            var settings = TokenAuthenticator.FromFile(file).TenantSettings;
+            Write(null);
+            var none = TokenAuthenticator.FromFile(file).TenantSettings;
+
+            Assert.Equal(new TenantSettings("2GiB", 3), settings["t1"]);
+            Assert.Equal(new TenantSettings(null, 1), settings["default"]);
+            Assert.Empty(none);
+            Assert.Contains("tenant 't1': unknown setting 'memory' (known: memory_limit, threads)", Refusal("""{"t1": {"memory": "1GB"}}"""), StringComparison.Ordinal);
+            Assert.Contains("tenant 't1': 'threads' must be a whole number from 1 to 1024; got 0", Refusal("""{"t1": {"threads": 0}}"""), StringComparison.Ordinal);
+            Assert.Contains("tenant 't1': 'threads' must be a whole number from 1 to 1024; got \"2\"", Refusal("""{"t1": {"threads": "2"}}"""), StringComparison.Ordinal);
+            Assert.Contains("tenant 't1': 'memory_limit' must be a size", Refusal("""{"t1": {"memory_limit": "lots"}}"""), StringComparison.Ordinal);
+            Assert.Contains("tenant 'acme': no token in the file belongs to this tenant", Refusal("""{"acme": {"threads": 1}}"""), StringComparison.Ordinal);
+            Assert.Contains("'tenants' must be an object", Refusal("""[]"""), StringComparison.Ordinal);
+            Assert.Contains("tenant 't1': the settings must be an object", Refusal("""{"t1": 4}"""), StringComparison.Ordinal);
         }
         finally
         {
