@@ -66,6 +66,12 @@ internal sealed record ServerOptions
     /// <summary>UNION/EXCEPT/INTERSECT in one statement: DuckDB's planner time and memory grow with their square.</summary>
     public int MaxSetOperations { get; init; } = 1000;
 
+    /// <summary>Rows one operation may send, over all its statements; 0: no limit.</summary>
+    public long MaxResultRows { get; init; }
+
+    /// <summary>Bytes of Arrow data one operation may send, over all its statements; 0: no limit.</summary>
+    public long MaxResultBytes { get; init; }
+
     public int TargetBatchBytes { get; init; } = 1024 * 1024;
 
     /// <summary>DuckDB's memory_limit for each tenant's database; unset: 80% of the machine's memory shared by the tenants.</summary>
@@ -122,6 +128,8 @@ internal sealed record ServerOptions
         ["max-set-operations"] = ("<n> UNION/EXCEPT/INTERSECT in one statement (default 1000)", (o, v) => o with { MaxSetOperations = Positive("max-set-operations", v) }),
         ["max-statements-per-request"] = ("<n> statements in one Execute, counting each statement of a multi-statement text (default 1000)", (o, v) => o with { MaxStatementsPerRequest = Positive("max-statements-per-request", v) }),
         ["target-batch-bytes"] = ("<bytes> of a result batch unless the client asks otherwise (default 1048576)", (o, v) => o with { TargetBatchBytes = Between("target-batch-bytes", v, 1024, 1 << 30) }),
+        ["max-result-rows"] = ("<n> rows one operation may send; a result past it fails with 54000 (default 0: no limit)", (o, v) => o with { MaxResultRows = Count("max-result-rows", v) }),
+        ["max-result-bytes"] = ("<bytes> of Arrow data one operation may send; a result past it fails with 54000 (default 0: no limit)", (o, v) => o with { MaxResultBytes = Count("max-result-bytes", v) }),
         ["tenant-memory-limit"] = ("<size> DuckDB may use per tenant database, such as 4GB (default: 80% of memory divided by the tenants in the tokens file)", (o, v) => o with { TenantMemoryLimit = Size("tenant-memory-limit", v) }),
         ["tenant-threads"] = ($"<n> DuckDB threads per tenant database, 1 to {TenantSettings.MaxThreads} (default: the machine's cores)", (o, v) => o with { TenantThreads = Between("tenant-threads", v, 1, TenantSettings.MaxThreads) }),
         ["compress-responses"] = ("true|false: gzip responses for clients that accept it (default false)", (o, v) => o with { CompressResponses = Bool("compress-responses", v) }),
@@ -226,6 +234,11 @@ internal sealed record ServerOptions
     }
 
     private static int Positive(string name, string text) => Between(name, text, 1, int.MaxValue);
+
+    private static long Count(string name, string text)
+        => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"--{name} must be a whole number, 0 for no limit; got '{text}'.");
 
     private static int Between(string name, string text, int min, int max)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max

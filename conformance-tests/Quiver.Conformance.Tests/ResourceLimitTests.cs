@@ -77,6 +77,50 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
+    public async Task An_operation_past_the_result_limits_fails_with_54000_after_no_more_rows_than_the_limit()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--max-result-rows", "5000", "--max-result-bytes", "200000");
+        await using var connection = new QuiverConnection($"Host={server.Address.Host};Port={server.Address.Port};Token={server.Token}");
+        await connection.OpenAsync();
+        async Task<(long Rows, QuiverException? Error)> ReadAll(string sql)
+        {
+            long rows = 0;
+            try
+            {
+                await using var reader = await new QuiverCommand(sql, connection).ExecuteReaderAsync();
+                do
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        rows++;
+                    }
+                }
+                while (await reader.NextResultAsync());
+                return (rows, null);
+            }
+            catch (QuiverException error)
+            {
+                return (rows, error);
+            }
+        }
+
+        var atLimit = await ReadAll("SELECT * FROM range(5000)");
+        var overRows = await ReadAll("SELECT * FROM range(1000000)");
+        var overAcrossStatements = await ReadAll("SELECT * FROM range(3000); SELECT * FROM range(3000)");
+        var overBytes = await ReadAll("SELECT repeat('x', 1000) FROM range(1000)");
+
+        Assert.Equal((5000L, (QuiverException?)null), atLimit);
+        Assert.Equal("54000", overRows.Error?.SqlState);
+        Assert.Contains("max-result-rows", overRows.Error!.Message, StringComparison.Ordinal);
+        Assert.InRange(overRows.Rows, 0, 5000);
+        Assert.Equal("54000", overAcrossStatements.Error?.SqlState);
+        Assert.InRange(overAcrossStatements.Rows, 3000, 5000);
+        Assert.Equal("54000", overBytes.Error?.SqlState);
+        Assert.Contains("max-result-bytes", overBytes.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal((1L, (QuiverException?)null), await ReadAll("SELECT 1"));
+    }
+
+    [Fact]
     public async Task A_tenant_over_its_own_memory_limit_fails_with_53200_while_another_tenant_runs_the_same_query()
     {
         var tokens = Path.GetTempFileName();

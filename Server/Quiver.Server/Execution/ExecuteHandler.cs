@@ -393,6 +393,11 @@ internal sealed class ExecuteHandler
                         break;
                     }
 
+                    if (OverResultLimit(index, rows, messages.Length) is { } over)
+                    {
+                        return over;
+                    }
+
                     record.RowsProduced += rows;
                     record.BytesSent += messages.Length;
                     // The batch's bytes are written out before WriteAsync returns (or copied when held in a group).
@@ -427,6 +432,26 @@ internal sealed class ExecuteHandler
                 }, followedAtOnce: _lastStatement);
                 return null;
             }
+        }
+
+        // The server's limits on what one operation sends: the batch that would pass one is not sent, and the
+        // operation ends with an error, so that a client never takes a cut result for a whole one.
+        private Error? OverResultLimit(uint index, int rows, int bytes)
+        {
+            var options = handler._options;
+            if (options.MaxResultRows > 0 && record.RowsProduced + rows > options.MaxResultRows)
+            {
+                return Failures.Error("54000", ErrorClass.Resource,
+                    $"The operation's results have more than {options.MaxResultRows} rows, the most the server sends for one operation (max-result-rows).", statementIndex: index);
+            }
+
+            if (options.MaxResultBytes > 0 && record.BytesSent + bytes > options.MaxResultBytes)
+            {
+                return Failures.Error("54000", ErrorClass.Resource,
+                    $"The operation's results are larger than {options.MaxResultBytes} bytes, the most the server sends for one operation (max-result-bytes).", statementIndex: index);
+            }
+
+            return null;
         }
 
         private void StopIfCancelled()

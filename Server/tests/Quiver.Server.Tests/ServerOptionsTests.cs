@@ -72,6 +72,8 @@ public sealed class ServerOptionsTests
     [InlineData("--tls-cert", "a.pem", "--tls-key")]
     [InlineData("--tenant-memory-limit", "lots", "tenant-memory-limit")]
     [InlineData("--tenant-threads", "0", "tenant-threads")]
+    [InlineData("--max-result-rows", "-1", "max-result-rows")]
+    [InlineData("--max-result-bytes", "1MB", "max-result-bytes")]
     [InlineData("--tenant-threads", "1025", "tenant-threads")]
     [InlineData("--max-set-operations", "-1", "max-set-operations")]
     [InlineData("--orphaned-session-timeout", "0", "orphaned-session-timeout")]
