@@ -123,39 +123,30 @@ public sealed class ResourceLimitTests
     [Fact]
     public async Task A_tenant_over_its_own_memory_limit_fails_with_53200_while_another_tenant_runs_the_same_query()
     {
-        var tokens = Path.GetTempFileName();
-        await File.WriteAllTextAsync(tokens, """
+        await using var server = await ServerProcess.StartWithTokensAsync("""
             {"tokens": [
               {"token": "small-token-0123456789", "principal": "small", "tenant": "small"},
               {"token": "large-token-0123456789", "principal": "large", "tenant": "large"}
             ],
              "tenants": {"small": {"memory_limit": "100MiB", "threads": 1}}}
-            """);
-        try
-        {
-            await using var server = await ServerProcess.StartAsync(null, true, "--tokens-file", tokens, "--tenant-memory-limit", "2GiB", "--tenant-threads", "2");
-            await using var small = await TestSession.OpenAsync(server, "small-token-0123456789");
-            await using var large = await TestSession.OpenAsync(server, "large-token-0123456789");
-            // A list of 100 million BIGINTs (800 MB) cannot spill: it fits in 2 GiB and not in 100 MiB.
-            const string Big = "SELECT length(list(i)) FROM range(100000000) t(i)";
+            """, "--tenant-memory-limit", "2GiB", "--tenant-threads", "2");
+        await using var small = await TestSession.OpenAsync(server, "small-token-0123456789");
+        await using var large = await TestSession.OpenAsync(server, "large-token-0123456789");
+        // A list of 100 million BIGINTs (800 MB) cannot spill: it fits in 2 GiB and not in 100 MiB.
+        const string Big = "SELECT length(list(i)) FROM range(100000000) t(i)";
 
-            var settings = (await small.QueryAsync("SELECT current_setting('memory_limit'), current_setting('threads')")).Single();
-            var defaults = (await large.QueryAsync("SELECT current_setting('memory_limit'), current_setting('threads')")).Single();
-            var refused = await small.ExecuteAsync(Big);
-            var served = await large.ExecuteAsync(Big);
-            var after = await small.ScalarAsync("SELECT count(*) FROM range(1000)");
+        var settings = (await small.QueryAsync("SELECT current_setting('memory_limit'), current_setting('threads')")).Single();
+        var defaults = (await large.QueryAsync("SELECT current_setting('memory_limit'), current_setting('threads')")).Single();
+        var refused = await small.ExecuteAsync(Big);
+        var served = await large.ExecuteAsync(Big);
+        var after = await small.ScalarAsync("SELECT count(*) FROM range(1000)");
 
-            Assert.Equal(["100.0 MiB", 1L], settings);
-            Assert.Equal(["2.0 GiB", 2L], defaults);
-            Assert.Equal("53200", refused.Error?.SqlState);
-            Assert.True(served.Error is null, served.Error?.ToString());
-            Assert.Equal(100_000_000L, served.ResultSets.Single().Rows.Single().Single());
-            Assert.Equal(1000L, after);
-        }
-        finally
-        {
-            File.Delete(tokens);
-        }
+        Assert.Equal(["100.0 MiB", 1L], settings);
+        Assert.Equal(["2.0 GiB", 2L], defaults);
+        Assert.Equal("53200", refused.Error?.SqlState);
+        Assert.True(served.Error is null, served.Error?.ToString());
+        Assert.Equal(100_000_000L, served.ResultSets.Single().Rows.Single().Single());
+        Assert.Equal(1000L, after);
     }
 
     [Fact]

@@ -450,6 +450,22 @@ public sealed partial class FlightSqlTests(AdoServer fixture) : IClassFixture<Ad
     }
 
     [Fact]
+    public async Task A_query_past_the_server_s_max_result_rows_fails_with_54000_through_Flight_SQL()
+    {
+        await using var server = await ServerProcess.StartAsync(null, false, "--max-result-rows", "5000");
+        using var channel = QuiverChannel.Create(server.Address);
+        var client = new FlightClient(channel);
+        var headers = new Metadata { { "authorization", "Bearer " + server.Token } };
+
+        var (_, atLimit) = await QueryAsync(client, "SELECT * FROM range(5000)", headers);
+        var over = await Assert.ThrowsAsync<RpcException>(() => QueryAsync(client, "SELECT * FROM range(1000000)", headers));
+
+        Assert.Equal(5000, atLimit.Sum(b => b.Length));
+        Assert.Equal("54000", ErrorTrailer.Read(over)!.SqlState);
+        Assert.Contains("max-result-rows", over.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Principals_sharing_a_connection_each_get_their_own_session_and_tenants_their_own_data()
     {
         await using var server = await ServerProcess.StartWithTokensAsync("""
