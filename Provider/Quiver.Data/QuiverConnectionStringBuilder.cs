@@ -116,6 +116,9 @@ public sealed class QuiverConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>Seconds without data while a call waits before an HTTP/2 PING checks the connection; 0 turns pings off.</summary>
     public int Keepalive { get => Get<int>(ConnectionKeywords.Keepalive); set => this[ConnectionKeywords.Keepalive.Name] = value; }
 
+    /// <summary>Reattach to a result after a broken connection and go on from the last row received (default true).</summary>
+    public bool Reattach { get => Get<bool>(ConnectionKeywords.Reattach); set => this[ConnectionKeywords.Reattach.Name] = value; }
+
     /// <summary>Connect with TLS (default false).</summary>
     public bool Tls { get => Get<bool>(ConnectionKeywords.Tls); set => this[ConnectionKeywords.Tls.Name] = value; }
 

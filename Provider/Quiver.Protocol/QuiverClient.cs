@@ -47,6 +47,17 @@ public sealed class QuiverClient
     public Task<IGrpcResponseStream<ExecuteEvent>> ExecuteAsync(ExecuteRequest request, GrpcCallOptions options = default) =>
         ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.Execute, null, options.ToCallOptions(), request), options.CancellationToken, options.Deadline);
 
+    /// <summary>
+    /// Continues an operation's events after a sequence number (CAPABILITY_REATTACH); batches pooled as for
+    /// <see cref="ExecuteAsync"/>.
+    /// </summary>
+    public Task<IGrpcResponseStream<ExecuteEvent>> ReattachAsync(ReattachRequest request, GrpcCallOptions options = default) =>
+        ServerStream<ExecuteEvent>.StartAsync(_invoker.AsyncServerStreamingCall(QuiverMethods.Reattach, null, options.ToCallOptions(), request), options.CancellationToken, options.Deadline);
+
+    /// <summary>Tells the server which of an operation's events the client holds, or that it wants none more (CAPABILITY_RELEASE).</summary>
+    public Task<ReleaseResponse> ReleaseAsync(ReleaseRequest request, GrpcCallOptions options = default) =>
+        GrpcCalls.UnaryAsync(_stub.ReleaseAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);
+
     /// <summary>Describes a statement without running it.</summary>
     public Task<DescribeResponse> DescribeAsync(DescribeRequest request, GrpcCallOptions options = default) =>
         GrpcCalls.UnaryAsync(_stub.DescribeAsync(request, options.ToCallOptions()), options.CancellationToken, options.Deadline);

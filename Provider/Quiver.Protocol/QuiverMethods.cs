@@ -17,6 +17,9 @@ public static class QuiverMethods
     /// <summary>GetMetadata, its events received with pooled batch payloads (<see cref="PooledBatches"/>).</summary>
     public static readonly Method<MetadataRequest, ExecuteEvent> GetMetadata = Streaming("GetMetadata", MetadataRequest.Parser);
 
+    /// <summary>Reattach, its events received with pooled batch payloads (<see cref="PooledBatches"/>).</summary>
+    public static readonly Method<ReattachRequest, ExecuteEvent> Reattach = Streaming("Reattach", ReattachRequest.Parser);
+
     private static Method<TRequest, ExecuteEvent> Streaming<TRequest>(string name, MessageParser<TRequest> parser)
         where TRequest : class, IMessage<TRequest> =>
         new(MethodType.ServerStreaming, Service, name, Marshallers.Create(request => request.ToByteArray(), parser.ParseFrom), PooledBatches.EventMarshaller);

@@ -24,6 +24,7 @@ internal sealed class QuiverService
     private static readonly Capability[] Offered =
     [
         Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Gzip, Capability.Reset, Capability.EventGroups, Capability.Ingest,
+        Capability.Reattach, Capability.Release,
     ];
 
     internal static readonly string ServerVersion =
@@ -51,6 +52,12 @@ internal sealed class QuiverService
 
     public Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call) =>
         _execute.ExecuteAsync(request, responses, call);
+
+    public Task ReattachAsync(ReattachRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call) =>
+        _execute.ReattachAsync(request, responses, call);
+
+    public Task<ReleaseResponse> ReleaseAsync(ReleaseRequest request, GrpcCallContext call) =>
+        Task.FromResult(_execute.Release(request, call));
 
     public Task<IngestResponse> IngestAsync(global::Grpc.Core.IAsyncStreamReader<IngestRequest> requests, GrpcCallContext call) =>
         _ingest.IngestAsync(requests, call);
@@ -103,9 +110,16 @@ internal sealed class QuiverService
             IdleTimeoutSeconds = (uint)_options.IdleTimeout.TotalSeconds,
             Tenant = tenant,
         };
-        response.Capabilities.AddRange(Offered.Where(request.Capabilities.Contains));
+        // Reattach and Release work only together: a client that announces one of them gets neither.
+        var resumable = request.Capabilities.Contains(Capability.Reattach) && request.Capabilities.Contains(Capability.Release);
+        response.Capabilities.AddRange(Offered.Where(c => request.Capabilities.Contains(c) && (resumable || c is not (Capability.Reattach or Capability.Release))));
         session.OpeningSettings = new Dictionary<string, string>(request.Settings, StringComparer.OrdinalIgnoreCase);
         session.EventGroups = response.Capabilities.Contains(Capability.EventGroups);
+        session.Reattachable = resumable;
+        if (session.Reattachable)
+        {
+            response.ReattachWindowBytes = (ulong)_options.ReattachWindowBytes;
+        }
         try
         {
             ApplySettings(session, response.Settings);

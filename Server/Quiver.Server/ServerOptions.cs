@@ -74,6 +74,15 @@ internal sealed record ServerOptions
 
     public int TargetBatchBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>Bytes of sent events kept per operation for Reattach until the client releases them, as configured.</summary>
+    public int ReattachWindowSetting { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>The reattach window: never smaller than one message, which it keeps whole.</summary>
+    public int ReattachWindowBytes => Math.Max(ReattachWindowSetting, MaxMessageBytes);
+
+    /// <summary>How long an operation may have no stream attached before it is abandoned.</summary>
+    public TimeSpan ReattachTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>DuckDB's memory_limit for each tenant's database; unset: 80% of the machine's memory shared by the tenants.</summary>
     public string? TenantMemoryLimit { get; init; }
 
@@ -128,6 +137,8 @@ internal sealed record ServerOptions
         ["max-set-operations"] = ("<n> UNION/EXCEPT/INTERSECT in one statement (default 1000)", (o, v) => o with { MaxSetOperations = Positive("max-set-operations", v) }),
         ["max-statements-per-request"] = ("<n> statements in one Execute, counting each statement of a multi-statement text (default 1000)", (o, v) => o with { MaxStatementsPerRequest = Positive("max-statements-per-request", v) }),
         ["target-batch-bytes"] = ("<bytes> of a result batch unless the client asks otherwise (default 1048576)", (o, v) => o with { TargetBatchBytes = Between("target-batch-bytes", v, 1024, 1 << 30) }),
+        ["reattach-window-bytes"] = ("<bytes> of sent events kept per operation until the client releases them, for Reattach; raised to max-message-bytes if smaller (default 8388608)", (o, v) => o with { ReattachWindowSetting = Between("reattach-window-bytes", v, 64 * 1024, 1 << 30) }),
+        ["reattach-timeout"] = ("<duration> an operation whose stream broke waits for the client to reattach before it is cancelled (default 5m)", (o, v) => o with { ReattachTimeout = Duration("reattach-timeout", v, allowZero: false) }),
         ["max-result-rows"] = ("<n> rows one operation may send; a result past it fails with 54000 (default 0: no limit)", (o, v) => o with { MaxResultRows = Count("max-result-rows", v) }),
         ["max-result-bytes"] = ("<bytes> of Arrow data one operation may send; a result past it fails with 54000 (default 0: no limit)", (o, v) => o with { MaxResultBytes = Count("max-result-bytes", v) }),
         ["tenant-memory-limit"] = ("<size> DuckDB may use per tenant database, such as 4GB (default: 80% of memory divided by the tenants in the tokens file)", (o, v) => o with { TenantMemoryLimit = Size("tenant-memory-limit", v) }),

@@ -224,7 +224,8 @@ public sealed class OperationLifecycleTests
     public async Task A_client_host_that_freezes_is_found_by_the_servers_pings_and_its_operation_freed()
     {
         await using var server = await ServerProcess.StartAsync(
-            null, false, "--keepalive-interval", "1s", "--keepalive-timeout", "1s", "--max-concurrent-operations", "1", "--operation-queue-timeout", "300s");
+            null, false, "--keepalive-interval", "1s", "--keepalive-timeout", "1s", "--max-concurrent-operations", "1", "--operation-queue-timeout", "300s",
+            "--reattach-timeout", "2s");
         await using var probe = await TestSession.OpenAsync(server);
 
         // The quiver shell runs a long query in its own process, holding the server's only operation slot.
@@ -254,7 +255,8 @@ public sealed class OperationLifecycleTests
             }
 
             // Frozen: its sockets stay open but nothing answers the server's pings, so the server closes the
-            // connection, which interrupts the query and frees the slot long before the queue timeout (300 s).
+            // connection. The shell's session has resumable results, so the query waits for a reattach that never
+            // comes, then is interrupted after the reattach timeout (2 s), long before the queue timeout (300 s).
             // (Another session: the probe's own cancelled call may still be unwinding in its session.)
             Assert.Equal(0, kill(shell.Id, ServerProcess.SigStop));
             await using var waiting = await TestSession.OpenAsync(server);

@@ -20,6 +20,7 @@ public sealed class SessionTests
         var ping = new PingRequest { Session = session.Session };
 
         Assert.Equal(1u, session.Opened.ProtocolVersion);
+        // Reattach without Release is not granted: the two work only together.
         Assert.Equal([Capability.Parameters], session.Opened.Capabilities);
         Assert.Equal("Europe/Paris", session.Opened.Settings["TimeZone"]);
         Assert.Equal("duckdb", session.Opened.Engine);

@@ -19,7 +19,7 @@ internal static class CommandRunner
         try
         {
             stream = await connector.WhenIdleAsync(
-                token => ResultStream.StartAsync(t => connector.ExecuteAsync(request, t), timeout, sql, token), cancellationToken).ConfigureAwait(false);
+                token => ResultStream.StartAsync(t => connector.ExecuteAsync(request, t), timeout, sql, token, connector.Resumption(request.OperationId)), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error)
         {

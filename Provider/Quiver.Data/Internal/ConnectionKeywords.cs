@@ -62,10 +62,13 @@ internal static class ConnectionKeywords
     public static readonly ConnectionKeyword TimeZone = new("Time Zone", ["TimeZone", "Timezone"], null, typeof(string),
         "The session's TimeZone setting (for example Europe/Amsterdam); empty keeps the server's.");
 
+    public static readonly ConnectionKeyword Reattach = new("Reattach", ["Resumable Results"], true, typeof(bool),
+        "When the connection breaks while a result is being read, reattach to the server's operation and go on from the last row received, without losing or repeating one ([provider.md](provider.md#broken-connections)). Off: the reader fails with 08006.");
+
     public static readonly IReadOnlyList<ConnectionKeyword> All =
     [
         Host, Port, Token, TokenFile, Username, Tenant, Pooling, MinPoolSize, MaxPoolSize, IdleLifetime, Timeout, CommandTimeout,
-        Keepalive, Tls, RootCertificate, TrustServerCertificate, ApplicationName, TimeZone,
+        Keepalive, Reattach, Tls, RootCertificate, TrustServerCertificate, ApplicationName, TimeZone,
     ];
 
     private static readonly Dictionary<string, ConnectionKeyword> ByName = BuildIndex();

@@ -17,6 +17,11 @@ internal sealed class Connector
         Capability.StatementBatches, Capability.Parameters, Capability.ArrowDictionaries, Capability.Reset, Capability.EventGroups,
     ];
 
+    private static readonly Capability[] Resumable = [Capability.Reattach, Capability.Release];
+
+    // A server that announces reattach but no window size: the protocol's suggested few MiB.
+    private const long DefaultWindowBytes = 8 * 1024 * 1024;
+
     private readonly KeyValuePair<string, string>[] _headers;
     private int _closed;
 
@@ -29,6 +34,7 @@ internal sealed class Connector
         _headers = headers;
         Database = opened.Database;
         CanReset = opened.Capabilities.Contains(Capability.Reset);
+        CanReattach = opened.Capabilities.Contains(Capability.Reattach) && opened.Capabilities.Contains(Capability.Release);
     }
 
     public QuiverDataSource Source { get; }
@@ -43,6 +49,9 @@ internal sealed class Connector
     public string Database { get; set; }
 
     public bool CanReset { get; }
+
+    /// <summary>Results of this session can be reattached after a broken connection.</summary>
+    public bool CanReattach { get; }
 
     /// <summary>Set when the session cannot be trusted any more (gone on the server, connection failed): never pooled again.</summary>
     public bool IsBroken { get; set; }
@@ -86,6 +95,10 @@ internal sealed class Connector
             Tenant = settings.Builder.Tenant ?? "",
         };
         request.Capabilities.Add(Wanted);
+        if (settings.Builder.Reattach)
+        {
+            request.Capabilities.Add(Resumable);
+        }
         foreach (var (name, value) in settings.Settings)
         {
             request.Settings[name] = value;
@@ -239,6 +252,17 @@ internal sealed class Connector
         request.Session = Session;
         return Client.ExecuteAsync(request, CallOptions(null, cancellationToken));
     }
+
+    /// <summary>How operation <paramref name="operationId"/>'s result resumes after a broken connection; null when it cannot.</summary>
+    public ResultResumption? Resumption(string operationId) => !CanReattach ? null : new ResultResumption(
+        operationId,
+        Opened.ReattachWindowBytes > 0 ? (long)Math.Min(Opened.ReattachWindowBytes, long.MaxValue) : DefaultWindowBytes,
+        (after, token) => Client.ReattachAsync(new ReattachRequest { Session = Session, OperationId = operationId, AfterSequence = after }, CallOptions(null, token)),
+        async (upTo, all) =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await Client.ReleaseAsync(new ReleaseRequest { Session = Session, OperationId = operationId, UpToSequence = upTo, ReleaseAll = all }, CallOptions(null, timeout.Token)).ConfigureAwait(false);
+        });
 
     public Task<IGrpcResponseStream<ExecuteEvent>> GetMetadataAsync(MetadataRequest request, CancellationToken cancellationToken)
     {

@@ -7,20 +7,32 @@ namespace Quiver.Data.Internal;
 /// <summary>
 /// The events of one Execute call, read one ahead: while the caller works through a record batch, the next message is
 /// already being received and parsed. Waiting for an event is bounded by the command timeout; a timeout or a
-/// cancellation resets the call, which makes the server interrupt the query.
+/// cancellation resets the call, which makes the server interrupt the query. In a reattachable session a broken
+/// connection is not the end: the stream reattaches after the last event it holds (<see cref="ResultResumption"/>), and
+/// a stop on purpose releases the operation, which cancels it.
 /// </summary>
 internal sealed class ResultStream : IAsyncDisposable
 {
-    private readonly IGrpcResponseStream<ExecuteEvent> _events;
+    // Bytes of unreleased events past which a finished result is released at once rather than at the next command.
+    private const long ReleaseAtEndBytes = 64 * 1024;
+    private static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(5);
+    private readonly ResultResumption? _resume;
+    private IGrpcResponseStream<ExecuteEvent> _events;
     private readonly CancellationTokenSource _call;
     private readonly TimeSpan _timeout;
     private readonly string _sql;
     private Task<bool>? _next;
     private Queue<ExecuteEvent>? _grouped;
     private volatile bool _abandoned;
+    private ulong _received;
+    private long _unreleased;
+    private int _attempts;
+    private Task? _releasing;
+    private int _releasedAll;
 
-    private ResultStream(IGrpcResponseStream<ExecuteEvent> events, CancellationTokenSource call, TimeSpan timeout, string sql)
+    private ResultStream(IGrpcResponseStream<ExecuteEvent> events, CancellationTokenSource call, TimeSpan timeout, string sql, ResultResumption? resume)
     {
+        _resume = resume;
         _events = events;
         _call = call;
         _timeout = timeout;
@@ -37,7 +49,8 @@ internal sealed class ResultStream : IAsyncDisposable
 
     /// <summary>Starts the call; the headers arrive within the timeout or the call is abandoned.</summary>
     public static async Task<ResultStream> StartAsync(
-        Func<CancellationToken, Task<IGrpcResponseStream<ExecuteEvent>>> start, TimeSpan timeout, string sql, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<IGrpcResponseStream<ExecuteEvent>>> start, TimeSpan timeout, string sql, CancellationToken cancellationToken,
+        ResultResumption? resume = null)
     {
         var call = new CancellationTokenSource();
         using var registration = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), call);
@@ -49,7 +62,7 @@ internal sealed class ResultStream : IAsyncDisposable
         try
         {
             var events = await start(call.Token).ConfigureAwait(false);
-            var stream = new ResultStream(events, call, timeout, sql);
+            var stream = new ResultStream(events, call, timeout, sql, resume);
             call.CancelAfter(Timeout.InfiniteTimeSpan);
             return stream;
         }
@@ -95,19 +108,32 @@ internal sealed class ResultStream : IAsyncDisposable
 
             try
             {
-                more = async ? await next.ConfigureAwait(false) : next.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException error)
-            {
-                IsComplete = true;
-                throw _abandoned || cancellationToken.IsCancellationRequested
-                    ? new OperationCanceledException("The command was cancelled.", error, cancellationToken)
-                    : TimedOut(_timeout, error);
-            }
-            catch (RpcException failure)
-            {
-                IsComplete = true;
-                throw Errors.From(failure, _sql);
+                while (true)
+                {
+                    try
+                    {
+                        more = async ? await next.ConfigureAwait(false) : next.GetAwaiter().GetResult();
+                        break;
+                    }
+                    catch (OperationCanceledException error)
+                    {
+                        IsComplete = true;
+                        ReleaseAll();
+                        throw _abandoned || cancellationToken.IsCancellationRequested
+                            ? new OperationCanceledException("The command was cancelled.", error, cancellationToken)
+                            : TimedOut(_timeout, error);
+                    }
+                    catch (Exception failure) when (_resume is not null && !_abandoned && _attempts < ResultResumption.AttemptsPerFailure
+                        && ResultResumption.IsBrokenTransport(failure))
+                    {
+                        next = ReattachAndReadAsync(_attempts++);
+                    }
+                    catch (RpcException failure)
+                    {
+                        IsComplete = true;
+                        throw _attempts > 0 ? NotResumed(Errors.From(failure, _sql)) : Errors.From(failure, _sql);
+                    }
+                }
             }
             finally
             {
@@ -125,6 +151,12 @@ internal sealed class ResultStream : IAsyncDisposable
         }
 
         var current = _events.Current;
+        _attempts = 0;
+        if (_resume is not null)
+        {
+            Received(current);
+        }
+
         if (current.EventCase == ExecuteEvent.EventOneofCase.Group)
         {
             // Events the server had ready together (CAPABILITY_EVENT_GROUPS): handed out one at a time.
@@ -153,6 +185,11 @@ internal sealed class ResultStream : IAsyncDisposable
             case ExecuteEvent.EventOneofCase.OperationEnd:
                 IsComplete = true;
                 EndedCleanly = true;
+                if (_resume is not null && _unreleased > ReleaseAtEndBytes)
+                {
+                    ReleaseAll();
+                }
+
                 if (current.OperationEnd.Error is { } error)
                 {
                     var failure = Errors.From(error, _sql, error.ErrorClass == ErrorClass.Timeout ? new TimeoutException(error.Message) : null);
@@ -173,10 +210,11 @@ internal sealed class ResultStream : IAsyncDisposable
         return current;
     }
 
-    /// <summary>Abandons the call: the server sees the reset and interrupts the query.</summary>
+    /// <summary>Abandons the call: the server sees the reset (or, for a reattachable result, the release) and interrupts the query.</summary>
     public void Abandon()
     {
         _abandoned = true;
+        ReleaseAll();
         try
         {
             _call.Cancel();
@@ -207,7 +245,67 @@ internal sealed class ResultStream : IAsyncDisposable
 
         await _events.DisposeAsync().ConfigureAwait(false);
         _call.Dispose();
+        if (_releasing is { IsCompleted: false } releasing)
+        {
+            // So that the session's next command finds the operation over.
+            await releasing.WaitAsync(ReleaseWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
+
+    // The connection broke mid-result: reattach after the last event received, waiting longer before each attempt.
+    private async Task<bool> ReattachAndReadAsync(int attempt)
+    {
+        await Task.Delay(ResultResumption.Backoff(attempt), _call.Token).ConfigureAwait(false);
+        var broken = _events;
+        _events = await _resume!.ReattachAsync(_received, _call.Token).ConfigureAwait(false);
+        await broken.DisposeAsync().ConfigureAwait(false);
+        return await _events.MoveNextAsync().ConfigureAwait(false);
+    }
+
+    // The highest sequence number held; a quarter of the server's window received since the last release releases it.
+    private void Received(ExecuteEvent current)
+    {
+        _received = current.EventCase == ExecuteEvent.EventOneofCase.Group && current.Group.Events.Count > 0
+            ? current.Group.Events[^1].Sequence
+            : current.Sequence;
+        _unreleased += current.CalculateSize();
+        if (_unreleased >= _resume!.ReleaseEveryBytes && _releasing is not { IsCompleted: false } && Volatile.Read(ref _releasedAll) == 0)
+        {
+            _unreleased = 0;
+            _releasing = ReleaseQuietlyAsync(_resume, _received, all: false);
+        }
+    }
+
+    // Stopped on purpose (or finished with events still kept): the server drops the events and cancels what still runs.
+    private void ReleaseAll()
+    {
+        if (_resume is not { } resume || Interlocked.Exchange(ref _releasedAll, 1) != 0)
+        {
+            return;
+        }
+
+        var before = _releasing ?? Task.CompletedTask;
+        _releasing = before.ContinueWith(_ => ReleaseQuietlyAsync(resume, 0, all: true), TaskScheduler.Default).Unwrap();
+    }
+
+    // Best effort: an operation that is not released is dropped by the server at the session's next command or timeout.
+    private static async Task ReleaseQuietlyAsync(ResultResumption resume, ulong upTo, bool all)
+    {
+        try
+        {
+            await resume.ReleaseAsync(upTo, all).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is RpcException or OperationCanceledException or HttpRequestException or IOException)
+        {
+        }
+    }
+
+    private QuiverException NotResumed(QuiverException reason) => new(
+        $"The connection to the server broke while the result was being read, and reattaching to it failed: {reason.MessageText}",
+        "08006", QuiverErrorClass.Protocol, reason)
+    {
+        Transient = true,
+    };
 
     public static QuiverException TimedOut(TimeSpan timeout, Exception? inner = null) => new(
         $"The command timed out: no result arrived within {timeout.TotalSeconds:0.###} s (Command Timeout); the server was told to stop it.",

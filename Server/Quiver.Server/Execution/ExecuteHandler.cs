@@ -54,8 +54,60 @@ internal sealed class ExecuteHandler
     {
         var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
         var pieces = Validate(request);
-        using var operation = session.Begin(request.OperationId, call.CancellationToken);
-        await RunAsync(session, operation, "execute", request.Statements, request.Options ?? new ExecuteOptions(), responses, pieces);
+        if (!session.Reattachable)
+        {
+            using var operation = session.Begin(request.OperationId, call.CancellationToken);
+            await RunAsync(session, operation, "execute", request.Statements, request.Options ?? new ExecuteOptions(), responses, pieces);
+            return;
+        }
+
+        // The operation outlives its call: a broken stream detaches, and the client reattaches to the kept events.
+        using (var operation = session.Begin(request.OperationId, CancellationToken.None))
+        {
+            var kept = session.KeepEvents(operation, responses, _options);
+            // Disposed before the handler returns: Kestrel reuses the token's source for later requests.
+            using (call.CancellationToken.Register(static state => ((ResumableResult)state!).DetachFirst(), kept))
+            {
+                await RunAsync(session, operation, "execute", request.Statements, request.Options ?? new ExecuteOptions(), kept, pieces);
+                await kept.FirstStreamEnded;
+            }
+        }
+    }
+
+    /// <summary>Reattach: the events of a running or finished operation after a sequence number, then the live ones.</summary>
+    public async Task ReattachAsync(ReattachRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var kept = Kept(session, request.OperationId);
+        await kept.AttachAsync(responses, request.AfterSequence, call.CancellationToken);
+    }
+
+    /// <summary>Release: drops the events the client holds, or all of them (cancelling the operation if it runs).</summary>
+    public ReleaseResponse Release(ReleaseRequest request, GrpcCallContext call)
+    {
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var kept = Kept(session, request.OperationId);
+        if (request.ReleaseAll)
+        {
+            kept.Drop();
+        }
+        else
+        {
+            kept.Release(request.UpToSequence);
+        }
+
+        return new ReleaseResponse();
+    }
+
+    private static ResumableResult Kept(Session session, string operationId)
+    {
+        if (!session.Reattachable)
+        {
+            throw Failures.Status(StatusCode.FailedPrecondition, Failures.Error("08P01", ErrorClass.Protocol,
+                "The session did not negotiate resumable results: Reattach and Release need CAPABILITY_REATTACH and CAPABILITY_RELEASE in OpenSession."));
+        }
+
+        return session.KeptEvents(operationId) ?? throw ResumableResult.Unknown(operationId);
     }
 
     /// <summary>
@@ -94,6 +146,7 @@ internal sealed class ExecuteHandler
                     Error = error,
                     ElapsedMicroseconds = (ulong)(record.Elapsed.Ticks / 10),
                     MaxBufferedBytes = (ulong)run.HighWaterBytes,
+                    MaxWindowBytes = responses is ResumableResult kept ? (ulong)kept.HighWaterBytes : 0,
                 },
             });
         }

@@ -103,6 +103,17 @@ internal sealed class GrpcResponseStream<TResponse> : IResponseSink<TResponse>, 
         }
     }
 
+    public void Abort()
+    {
+        lock (_stallGate)
+        {
+            if (!_disposed)
+            {
+                _call.HttpContext.Abort();
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_stallGate)

@@ -11,4 +11,9 @@ internal interface IResponseSink<in TMessage>
 
     /// <summary>Writes a message; <paramref name="followedAtOnce"/>: another follows without waiting for the engine.</summary>
     ValueTask WriteAsync(TMessage message, bool followedAtOnce = false);
+
+    /// <summary>Resets the stream now (the client sees the call fail), for a stream its handler cannot end yet.</summary>
+    void Abort()
+    {
+    }
 }

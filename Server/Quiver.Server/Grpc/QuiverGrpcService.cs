@@ -39,6 +39,12 @@ internal sealed class QuiverGrpcService : Protocol.V1.Quiver.QuiverBase
     public override Task Execute(ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context) =>
         Stream(responseStream, context, (call, responses) => _service.ExecuteAsync(request, responses, call));
 
+    public override Task Reattach(ReattachRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context) =>
+        Stream(responseStream, context, (call, responses) => _service.ReattachAsync(request, responses, call));
+
+    public override Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context) =>
+        _service.ReleaseAsync(request, new GrpcCallContext(context));
+
     public override Task GetMetadata(MetadataRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context) =>
         Stream(responseStream, context, (call, responses) => _service.GetMetadataAsync(request, responses, call));
 

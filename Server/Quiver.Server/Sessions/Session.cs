@@ -2,6 +2,7 @@ using Grpc.Core;
 using Quiver.DuckDb;
 using Quiver.Protocol.Grpc;
 using Quiver.Protocol.V1;
+using Quiver.Server.Grpc;
 
 namespace Quiver.Server.Sessions;
 
@@ -17,6 +18,7 @@ internal sealed class Session
     private readonly HashSet<string> _seenIds = new(StringComparer.Ordinal);
     private readonly Queue<string> _seenOrder = new();
     private Operation? _running;
+    private ResumableResult? _resumable;
     private bool _closed;
     private long _lastUsed;
     private string? _connectionId;
@@ -71,6 +73,24 @@ internal sealed class Session
 
     /// <summary>The client takes several events in one message (CAPABILITY_EVENT_GROUPS).</summary>
     public bool EventGroups { get; set; }
+
+    /// <summary>Execute results are kept for Reattach until released (CAPABILITY_REATTACH and CAPABILITY_RELEASE).</summary>
+    public bool Reattachable { get; set; }
+
+    /// <summary>
+    /// Keeps the events of <paramref name="operation"/> for Reattach from now on. A session keeps one operation's:
+    /// the next operation starts only once this one is over, and its start drops them.
+    /// </summary>
+    public ResumableResult KeepEvents(Operation operation, IResponseSink<ExecuteEvent> first, ServerOptions options)
+    {
+        var kept = new ResumableResult(operation, first, options.ReattachWindowBytes, options.ReattachTimeout, options.StreamStallTimeout,
+            dropped => Interlocked.CompareExchange(ref _resumable, null, dropped));
+        Interlocked.Exchange(ref _resumable, kept)?.Drop();
+        return kept;
+    }
+
+    /// <summary>The kept events of operation <paramref name="operationId"/>, or null.</summary>
+    public ResumableResult? KeptEvents(string operationId) => Volatile.Read(ref _resumable) is { } kept && kept.OperationId == operationId ? kept : null;
 
     public bool IsClosed
     {
@@ -137,6 +157,18 @@ internal sealed class Session
 
     /// <summary>Starts an operation, or fails: the session runs one at a time, and an operation id never runs twice.</summary>
     public Operation Begin(string operationId, CancellationToken callCancelled, bool remember = true)
+    {
+        var operation = Start(operationId, callCancelled, remember);
+        // The client has moved on from the previous operation: the events kept for its Reattach go.
+        if (Volatile.Read(ref _resumable) is { } kept && kept.OperationId != operationId)
+        {
+            kept.Drop();
+        }
+
+        return operation;
+    }
+
+    private Operation Start(string operationId, CancellationToken callCancelled, bool remember)
     {
         lock (_gate)
         {
@@ -241,6 +273,8 @@ internal sealed class Session
         {
             running.Cancel(OperationStop.SessionClosed);
         }
+
+        Volatile.Read(ref _resumable)?.Drop();
     }
 
     internal void End(Operation operation, long now)

@@ -42,6 +42,18 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void The_reattach_window_holds_at_least_one_message_and_abandoned_operations_have_a_timeout()
+    {
+        var defaults = ServerOptions.Parse([], NoEnvironment);
+        var smaller = ServerOptions.Parse(["--reattach-window-bytes", "1048576", "--max-message-bytes", "2097152", "--reattach-timeout", "30s"], NoEnvironment);
+
+        Assert.Equal((8 * 1024 * 1024, TimeSpan.FromMinutes(5)), (defaults.ReattachWindowBytes, defaults.ReattachTimeout));
+        Assert.Equal((2 * 1024 * 1024, TimeSpan.FromSeconds(30)), (smaller.ReattachWindowBytes, smaller.ReattachTimeout));
+        Assert.Throws<ArgumentException>(() => ServerOptions.Parse(["--reattach-timeout", "0"], NoEnvironment));
+        Assert.Throws<ArgumentException>(() => ServerOptions.Parse(["--reattach-window-bytes", "1000"], NoEnvironment));
+    }
+
+    [Fact]
     public void Command_line_beats_environment_beats_config_file()
     {
         var config = Path.GetTempFileName();
