@@ -51,10 +51,15 @@ internal sealed class AdoScanWorkload(long rows, int runs)
             }
 
             var dapperQuery = Query + " LIMIT 100000";
+            // Resumable results (the default) keep each sent batch until the client releases it: their cost, next to a
+            // session without them.
+            using var notResumable = new QuiverConnection(connectionString + ";Reattach=false");
+            notResumable.Open();
             return
             [
                 Measurement.Take(InProcess, runs, () => ScanInProcess(local)),
                 Measurement.Take(Reader, runs, () => ScanReader(connection), allThreads: true, server.Id) with { ComparedTo = InProcess },
+                Measurement.Take(Reader + ", Reattach=false", runs, () => ScanReader(notResumable), allThreads: true, server.Id) with { ComparedTo = Reader },
                 Measurement.Take("Quiver.Data ExecuteArrowStreamAsync, Apache.Arrow spans", runs, () => ScanArrow(connection), allThreads: true, server.Id) with { ComparedTo = Reader },
                 Measurement.Take("Dapper Query<Row> of 100,000 rows over Quiver.Data", runs, () => connection.Query<Row>(dapperQuery).Count(), allThreads: true, server.Id),
             ];

@@ -39,18 +39,20 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
             Latencies.Sequential("in-process lookup, key written in the text, prepared once", runs, Calls, _ => InProcess(local, literalLookup, "literal lookup", null))
                 with { ComparedTo = "in-process lookup, prepared once" },
         };
-        results.AddRange(ThroughServer("statement cache off", null, "--statement-cache", "0"));
+        results.AddRange(ThroughServer("statement cache off", null, ["--statement-cache", "0"]));
         results.AddRange(ThroughServer("default options", "statement cache off"));
+        // Resumable results are on by default; a session without them shows what keeping the events costs per call.
+        results.AddRange(ThroughServer("Reattach=false", "default options", clientOptions: ";Reattach=false"));
         return results;
     }
 
     // One server's rows; with comparedTo, each is compared with the same call in the rows of that label.
-    private IEnumerable<Measurement> ThroughServer(string label, string? comparedTo, params string[] options)
+    private IEnumerable<Measurement> ThroughServer(string label, string? comparedTo, string[]? options = null, string clientOptions = "")
     {
-        var (server, address, token) = BenchServer.Start(options);
+        var (server, address, token) = BenchServer.Start(options ?? []);
         try
         {
-            var connectionString = $"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0";
+            var connectionString = $"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0{clientOptions}";
             using (var loader = new QuiverConnection(connectionString))
             {
                 loader.Open();

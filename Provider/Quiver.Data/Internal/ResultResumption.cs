@@ -21,14 +21,17 @@ internal sealed class ResultResumption
         Func<ulong, CancellationToken, Task<IGrpcResponseStream<ExecuteEvent>>> reattach, Func<ulong, bool, Task> release)
     {
         OperationId = operationId;
-        ReleaseEveryBytes = Math.Max(1, windowBytes / 4);
+        ReleaseEveryBytes = Math.Max(1, windowBytes / 2);
         _reattach = reattach;
         _release = release;
     }
 
     public string OperationId { get; }
 
-    /// <summary>Received bytes after which the client releases what it holds: a quarter of the server's window.</summary>
+    /// <summary>
+    /// Received bytes after which the client releases what it holds: half the server's window, which leaves the server
+    /// the other half to go on sending while the Release travels.
+    /// </summary>
     public long ReleaseEveryBytes { get; }
 
     /// <summary>Reattaches after <paramref name="afterSequence"/>; returns once the server accepted the call.</summary>

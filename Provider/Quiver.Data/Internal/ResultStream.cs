@@ -29,6 +29,8 @@ internal sealed class ResultStream : IAsyncDisposable
     private int _attempts;
     private Task? _releasing;
     private int _releasedAll;
+    // OperationEnd arrived (perhaps not yet handed out, inside a group): the server's operation is over.
+    private volatile bool _endReceived;
 
     private ResultStream(IGrpcResponseStream<ExecuteEvent> events, CancellationTokenSource call, TimeSpan timeout, string sql, ResultResumption? resume)
     {
@@ -166,6 +168,7 @@ internal sealed class ResultStream : IAsyncDisposable
                 throw new QuiverException("The server sent an empty or nested event group.", "08P01", QuiverErrorClass.Protocol);
             }
 
+            _endReceived = current.Group.Events[^1].EventCase == ExecuteEvent.EventOneofCase.OperationEnd;
             _grouped ??= new Queue<ExecuteEvent>();
             foreach (var member in current.Group.Events)
             {
@@ -187,7 +190,7 @@ internal sealed class ResultStream : IAsyncDisposable
                 EndedCleanly = true;
                 if (_resume is not null && _unreleased > ReleaseAtEndBytes)
                 {
-                    ReleaseAll();
+                    ReleaseAll(finished: true);
                 }
 
                 if (current.OperationEnd.Error is { } error)
@@ -262,7 +265,7 @@ internal sealed class ResultStream : IAsyncDisposable
         return await _events.MoveNextAsync().ConfigureAwait(false);
     }
 
-    // The highest sequence number held; a quarter of the server's window received since the last release releases it.
+    // The highest sequence number held; half the server's window received since the last release releases it.
     private void Received(ExecuteEvent current)
     {
         _received = current.EventCase == ExecuteEvent.EventOneofCase.Group && current.Group.Events.Count > 0
@@ -277,9 +280,10 @@ internal sealed class ResultStream : IAsyncDisposable
     }
 
     // Stopped on purpose (or finished with events still kept): the server drops the events and cancels what still runs.
-    private void ReleaseAll()
+    // Once OperationEnd arrived there is nothing to stop, and the session's next operation drops the events anyway.
+    private void ReleaseAll(bool finished = false)
     {
-        if (_resume is not { } resume || Interlocked.Exchange(ref _releasedAll, 1) != 0)
+        if (_resume is not { } resume || (_endReceived && !finished) || Interlocked.Exchange(ref _releasedAll, 1) != 0)
         {
             return;
         }

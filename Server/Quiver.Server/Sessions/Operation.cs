@@ -22,6 +22,7 @@ internal sealed class Operation : IDisposable
     private Timer? _timer;
     private int _stop;
     private int _released;
+    private volatile bool _disposed;
 
     public Operation(string id, Session session, CancellationToken callCancelled)
     {
@@ -49,6 +50,12 @@ internal sealed class Operation : IDisposable
 
     public bool Cancel(OperationStop reason)
     {
+        // Over already (kept events may outlive their operation): nothing to stop, and no exception to pay for.
+        if (_disposed)
+        {
+            return false;
+        }
+
         if (Interlocked.CompareExchange(ref _stop, (int)reason, (int)OperationStop.None) != (int)OperationStop.None)
         {
             return false;
@@ -81,6 +88,7 @@ internal sealed class Operation : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _callRegistration.Dispose();
         Release();
         _cancellation.Dispose();
