@@ -93,7 +93,7 @@ internal sealed record CliOptions(string ConnectionString, string? Command, stri
     }
 
     private static bool IsLoopback(string host)
-        => host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+        => host.StartsWith('/') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     /// <summary>quiver-data/token in the folder or the nearest one above it that has one: a local server's token from anywhere in its project.</summary>
     public static string? LocalTokenFile(string directory)

@@ -26,7 +26,7 @@ public sealed class QuiverDataSource : DbDataSource
         Settings = settings;
         Telemetry = new ProviderTelemetry((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Quiver.Data"));
         Endpoints = settings.Hosts
-            .Select(host => new ServerEndpoint(host, QuiverChannel.Create(host.Uri(settings.Builder.Tls), settings.ChannelOptions(host))))
+            .Select(host => new ServerEndpoint(host, host.Channel(settings.Builder.Tls, settings.ChannelOptions(host))))
             .ToArray();
         Pool = settings.Builder.Pooling ? new ConnectorPool(this) : null;
         if (Pool is { } pool)

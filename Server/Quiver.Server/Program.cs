@@ -24,6 +24,18 @@ catch (ArgumentException error)
     return Fail(2, error.Message);
 }
 
+try
+{
+    if (options.ListenSocket is { } socketPath)
+    {
+        GrpcHosting.ClaimSocketPath(socketPath);
+    }
+}
+catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+{
+    return Fail(1, $"Could not listen on {options.ListenSocket}: {error.Message}");
+}
+
 TenantDatabases databases;
 var functions = new ServerFunctions();
 try
@@ -79,6 +91,11 @@ using (databases)
         {
             kestrel.ListenForAdmin(admin);
         }
+
+        if (options.ListenSocket is { } socket)
+        {
+            kestrel.ListenForGrpcSocket(socket, id => connectionClosed?.Invoke(id));
+        }
     });
 
     builder.Services.AddQuiverGrpc(new GrpcServerOptions
@@ -120,7 +137,7 @@ using (databases)
     }
     catch (IOException error)
     {
-        return Fail(1, $"Could not listen on {options.Listen}: {error.Message}");
+        return Fail(1, $"Could not listen on {options.Listen}{(options.ListenSocket is { } path ? " and " + path : "")}: {error.Message}");
     }
 
     var address = app.BoundAddress();
@@ -146,9 +163,19 @@ using (databases)
         Console.WriteLine($"Admin endpoint on {app.BoundAddresses()[1]} (/healthz, /readyz, {AdminEndpoint.MetricsPath})");
     }
 
+    if (options.ListenSocket is { } listenSocket)
+    {
+        Console.WriteLine($"Also listening on the Unix socket {listenSocket} (owner-only)");
+    }
+
     Console.WriteLine($"Quiver server listening on {address} (DuckDB {DuckDbDatabase.LibraryVersion}, {where})");
 
     await app.WaitForShutdownAsync();
+    if (options.ListenSocket is { } socketFile)
+    {
+        File.Delete(socketFile);
+    }
+
     sessions.CloseAll();
     databases.CheckpointAll();
 }

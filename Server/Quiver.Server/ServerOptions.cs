@@ -24,6 +24,9 @@ internal sealed record ServerOptions
 
     public string? TokensFile { get; init; }
 
+    /// <summary>A Unix domain socket to listen on as well (cleartext HTTP/2, owner-only); null: none.</summary>
+    public string? ListenSocket { get; init; }
+
     public string? TlsCertificate { get; init; }
 
     public string? TlsKey { get; init; }
@@ -116,6 +119,7 @@ internal sealed record ServerOptions
     private static readonly Dictionary<string, (string Help, Func<ServerOptions, string, ServerOptions> Apply)> Definitions = new(StringComparer.Ordinal)
     {
         ["listen"] = ("<address:port> to listen on (default " + DefaultListen + ")", (o, v) => o with { Listen = ParseEndPoint(v) }),
+        ["listen-socket"] = ("<path> of a Unix domain socket to listen on as well, for clients on this machine (owner-only; default: none)", (o, v) => o with { ListenSocket = SocketPath(v) }),
         ["data"] = ("<folder> for the database files, or :memory: (default " + DefaultData + ")", (o, v) => o with { DataFolder = v }),
         ["token"] = ("<bearer token> clients must send (default: generated, written to <data>/token)", (o, v) => o with { Token = CheckToken(v) }),
         ["tokens-file"] = ("<file.json> mapping tokens to principals and tenants", (o, v) => o with { TokensFile = v }),
@@ -267,6 +271,17 @@ internal sealed record ServerOptions
         => bool.TryParse(text, out var value) ? value : throw new ArgumentException($"--{name} must be true or false; got '{text}'.");
 
     /// <summary>A duration: a number of seconds, or a number with ms, s, m or h.</summary>
+    private static string SocketPath(string text)
+    {
+        // sun_path holds 108 bytes with its terminator on Linux.
+        if (!Path.IsPathFullyQualified(text) || System.Text.Encoding.UTF8.GetByteCount(text) > 107)
+        {
+            throw new ArgumentException($"Option --listen-socket needs an absolute path of at most 107 bytes; got '{text}'.");
+        }
+
+        return text;
+    }
+
     internal static TimeSpan Duration(string name, string text, bool allowZero)
     {
         var (digits, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1d)

@@ -43,16 +43,20 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
         results.AddRange(ThroughServer("default options", "statement cache off"));
         // Resumable results are on by default; a session without them shows what keeping the events costs per call.
         results.AddRange(ThroughServer("Reattach=false", "default options", clientOptions: ";Reattach=false"));
+        // The same calls over a Unix domain socket instead of loopback TCP.
+        var socket = Path.Combine(Path.GetTempPath(), $"quiver-bench-{Environment.ProcessId}.sock");
+        results.AddRange(ThroughServer("Unix socket", "default options", ["--listen-socket", socket], socket: socket));
         return results;
     }
 
     // One server's rows; with comparedTo, each is compared with the same call in the rows of that label.
-    private IEnumerable<Measurement> ThroughServer(string label, string? comparedTo, string[]? options = null, string clientOptions = "")
+    private IEnumerable<Measurement> ThroughServer(string label, string? comparedTo, string[]? options = null, string clientOptions = "", string? socket = null)
     {
         var (server, address, token) = BenchServer.Start(options ?? []);
         try
         {
-            var connectionString = $"Host={address.Host};Port={address.Port};Token={token};Command Timeout=0{clientOptions}";
+            var host = socket ?? $"{address.Host};Port={address.Port}";
+            var connectionString = $"Host={host};Token={token};Command Timeout=0{clientOptions}";
             using (var loader = new QuiverConnection(connectionString))
             {
                 loader.Open();
@@ -87,6 +91,10 @@ internal sealed class SmallQueryWorkload(bool quick, int runs)
         {
             QuiverConnection.ClearAllPools();
             ChildProcesses.KillAndDisposeAsync(server).GetAwaiter().GetResult();
+            if (socket is not null)
+            {
+                File.Delete(socket);
+            }
         }
     }
 

@@ -9,7 +9,7 @@ internal static class ConnectionKeywords
     public const int DefaultPort = 7878;
 
     public static readonly ConnectionKeyword Host = new("Host", ["Server", "Address"], "127.0.0.1", typeof(string),
-        "The server's host name or IP address, or several separated by commas, each optionally with its port (`a:7878,b:7879`, `[::1]:7878`): new sessions go to the server with the fewest ([provider.md](provider.md#several-servers)).");
+        "The server's host name or IP address, or several separated by commas, each optionally with its port (`a:7878,b:7879`, `[::1]:7878`): new sessions go to the server with the fewest ([provider.md](provider.md#several-servers)). An absolute path is a Unix domain socket the server listens on (`--listen-socket`; Port is not used, TLS is refused).");
 
     public static readonly ConnectionKeyword Port = new("Port", [], DefaultPort, typeof(int),
         "The server's TCP port.");

@@ -30,6 +30,11 @@ internal sealed class QuiverSettings
         }
 
         Hosts = ServerAddress.ParseList(builder.Host, Port);
+        if (builder.Tls && Hosts.Any(h => h.IsUnixSocket))
+        {
+            throw new ArgumentException("TLS is not used over a Unix socket: the socket file's permissions decide who may connect; remove TLS=true or use a host name.", "TLS");
+        }
+
         Address = Hosts[0].Uri(builder.Tls);
         // A local token is only ever sent to local servers.
         IsLoopback = Hosts.All(h => h.IsLoopback);

@@ -5,15 +5,23 @@ using Quiver.Protocol;
 namespace Quiver.Data.Internal;
 
 /// <summary>One server of a connection string's <c>Host</c> list.</summary>
-/// <param name="Host">The host name or IP address (IPv6 without brackets).</param>
-/// <param name="Port">The port.</param>
+/// <param name="Host">The host name or IP address (IPv6 without brackets), or the path of a Unix domain socket.</param>
+/// <param name="Port">The port (0 for a socket).</param>
 internal sealed record ServerAddress(string Host, int Port)
 {
-    public bool IsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
+    /// <summary>An absolute path: the server listens on a Unix domain socket there (--listen-socket).</summary>
+    public bool IsUnixSocket => Host.StartsWith('/');
 
-    public Uri Uri(bool tls) => new($"{(tls ? "https" : "http")}://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");
+    public bool IsLoopback => IsUnixSocket || Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
 
-    public override string ToString() => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+    public Uri Uri(bool tls) => IsUnixSocket ? new("http://localhost") : new($"{(tls ? "https" : "http")}://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");
+
+    public override string ToString() => IsUnixSocket ? Host : Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+
+    /// <summary>A channel to this server.</summary>
+    public Grpc.Net.Client.GrpcChannel Channel(bool tls, Quiver.Protocol.Grpc.QuiverChannelOptions options) => IsUnixSocket
+        ? Quiver.Protocol.Grpc.QuiverChannel.CreateForUnixSocket(Host, options)
+        : Quiver.Protocol.Grpc.QuiverChannel.Create(Uri(tls), options);
 
     /// <summary>
     /// <c>host</c>, <c>host:port</c>, <c>[v6]:port</c> or a bare IPv6 address, separated by commas; entries without a
@@ -32,6 +40,11 @@ internal sealed record ServerAddress(string Host, int Port)
 
     private static ServerAddress Parse(string entry, int defaultPort, string all)
     {
+        if (entry.StartsWith('/'))
+        {
+            return new ServerAddress(entry, 0);
+        }
+
         if (entry.StartsWith('['))
         {
             var close = entry.IndexOf(']', StringComparison.Ordinal);
@@ -61,7 +74,7 @@ internal sealed record ServerAddress(string Host, int Port)
             : throw Bad(all, $"'{entry}' (the port must be 1 to 65535)");
 
     private static ArgumentException Bad(string hosts, string what) => new(
-        $"Connection string keyword 'Host' must be one or more hosts separated by commas, each 'name', 'name:port' or '[IPv6]:port'; '{hosts}' has {what}.", "Host");
+        $"Connection string keyword 'Host' must be one or more hosts separated by commas, each 'name', 'name:port', '[IPv6]:port' or the absolute path of a Unix socket; '{hosts}' has {what}.", "Host");
 }
 
 /// <summary>One server a data source opens sessions on: its channel and how many of the data source's sessions it holds now.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Grpc.Net.Client;
 
 namespace Quiver.Protocol.Grpc;
@@ -18,7 +19,39 @@ public static class QuiverChannel
             throw new ArgumentException($"A gRPC address is http:// or https://, not '{address}'.", nameof(address));
         }
 
-        options ??= new QuiverChannelOptions();
+        return ForHandler(address, Handler(options ??= new QuiverChannelOptions()), options);
+    }
+
+    /// <summary>
+    /// A channel to a server listening on the Unix domain socket <paramref name="socketPath"/> (cleartext HTTP/2; the
+    /// socket file's permissions decide who may connect).
+    /// </summary>
+    public static GrpcChannel CreateForUnixSocket(string socketPath, QuiverChannelOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(socketPath);
+        var handler = Handler(options ??= new QuiverChannelOptions());
+        var endPoint = new UnixDomainSocketEndPoint(socketPath);
+        handler.ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
+
+        // The authority is only a name here: every connection goes to the socket.
+        return ForHandler(new Uri("http://localhost"), handler, options);
+    }
+
+    private static SocketsHttpHandler Handler(QuiverChannelOptions options)
+    {
         var handler = new SocketsHttpHandler
         {
             // Calls multiplex over one connection; more open when the server's stream limit is reached.
@@ -41,7 +74,11 @@ public static class QuiverChannel
             handler.SslOptions = ssl;
         }
 
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        return handler;
+    }
+
+    private static GrpcChannel ForHandler(Uri address, SocketsHttpHandler handler, QuiverChannelOptions options) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
@@ -50,5 +87,4 @@ public static class QuiverChannel
             // Not ThrowOperationCanceledOnCancellation: it turns a passed deadline into OperationCanceledException too.
             // QuiverClient makes the caller's own cancellation an OperationCanceledException instead.
         });
-    }
 }

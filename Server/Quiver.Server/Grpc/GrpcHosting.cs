@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -43,6 +44,54 @@ internal static class GrpcHosting
                 listen.UseHttps(certificate);
             }
         });
+
+    /// <summary>Listens on the Unix domain socket <paramref name="path"/> (see <see cref="ClaimSocketPath"/>) for cleartext HTTP/2.</summary>
+    public static void ListenForGrpcSocket(this KestrelServerOptions kestrel, string path, Action<string>? connectionClosed = null)
+    {
+        kestrel.ListenUnixSocket(path, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (connectionClosed is not null)
+            {
+                listen.Use(next => async connection =>
+                {
+                    try
+                    {
+                        await next(connection);
+                    }
+                    finally
+                    {
+                        connectionClosed(connection.ConnectionId);
+                    }
+                });
+            }
+        });
+    }
+
+    /// <summary>
+    /// Makes <paramref name="path"/> free to listen on: a file no server answers on (left by a server killed without
+    /// its shutdown, which makes binding fail) is removed. IOException when a live server answers there.
+    /// </summary>
+    public static void ClaimSocketPath(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException refused) when (refused.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        throw new IOException($"Another server is listening on {path}.");
+    }
 
     /// <summary>Grpc.AspNetCore with Quiver's limits, compression and status mapping, plus the health service (and reflection when asked).</summary>
     public static IServiceCollection AddQuiverGrpc(this IServiceCollection services, GrpcServerOptions options)
