@@ -40,9 +40,11 @@ internal sealed class EmbeddedDatabase : IDisposable
         else
         {
             var folder = Directory.CreateDirectory(options.DataFolder).FullName;
-            path = tenant == DefaultTenant
+            // An engine worker serves one tenant of the server that started it, from that tenant's file.
+            var owner = options.WorkerTenant ?? tenant;
+            path = owner == DefaultTenant
                 ? Path.Combine(folder, "quiver.duckdb")
-                : Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "tenants")).FullName, tenant + ".duckdb");
+                : Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "tenants")).FullName, owner + ".duckdb");
             extensions = Path.Combine(folder, "extensions");
         }
 

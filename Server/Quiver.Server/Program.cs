@@ -40,7 +40,9 @@ TenantDatabases databases;
 var functions = new ServerFunctions();
 try
 {
-    databases = new TenantDatabases(options, authenticator?.TenantCount ?? 1, functions.RegisterOn, authenticator?.TenantSettings);
+    var defaultIsolated = (authenticator?.TenantSettings.GetValueOrDefault(EmbeddedDatabase.DefaultTenant)?.Isolation ?? options.TenantIsolation) == TenantSettings.OwnProcess
+        && options.WorkerTenant is null;
+    databases = new TenantDatabases(options, authenticator?.TenantCount ?? 1, functions.RegisterOn, authenticator?.TenantSettings, openDefault: !defaultIsolated);
 }
 catch (Exception error) when (error is DuckDbException or IOException or UnauthorizedAccessException)
 {
@@ -67,6 +69,7 @@ using (databases)
     Action<string>? connectionClosed = null;
     // Set before the server starts; the first call resolves it.
     QuiverService? service = null;
+    Quiver.Server.Workers.WorkerRelay? relay = null;
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     // The host logs a start-up failure with its stack trace before rethrowing it; we report it in one line below.
@@ -86,7 +89,12 @@ using (databases)
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromDays(1);
         }
 
-        kestrel.ListenForGrpc(options.Listen, certificate, id => connectionClosed?.Invoke(id));
+        // An engine process serves the server that started it, on its socket only.
+        if (options.WorkerTenant is null)
+        {
+            kestrel.ListenForGrpc(options.Listen, certificate, id => connectionClosed?.Invoke(id));
+        }
+
         if (options.AdminListen is { } admin)
         {
             kestrel.ListenForAdmin(admin);
@@ -108,19 +116,27 @@ using (databases)
     });
     builder.Services.AddQuiverObservability(options, QuiverService.ServerVersion);
     builder.Services.AddSingleton(_ => service ?? throw new InvalidOperationException("A call arrived before the service was ready."));
+    builder.Services.AddSingleton(_ => relay ?? throw new InvalidOperationException("A call arrived before the service was ready."));
     builder.Services.AddSingleton<QuiverGrpcService>();
     builder.Services.AddSingleton<Quiver.Server.Flight.FlightSqlService>();
     await using var app = builder.Build();
     var loggers = app.Services.GetRequiredService<ILoggerFactory>();
     using var sessions = new SessionRegistry(SessionRegistry.NewEpoch(), options, databases.Get);
-    connectionClosed = sessions.ConnectionClosed;
+    await using var engines = new Quiver.Server.Workers.EngineWorkers(
+        options, authenticator.TenantSettings, databases.MemoryLimit, loggers.CreateLogger("Quiver.Server.Engines"));
+    connectionClosed = id =>
+    {
+        sessions.ConnectionClosed(id);
+        engines.ConnectionClosed(id);
+    };
     var admission = new Admission(options.MaxConcurrentOperations, options.MaxOperationsPerPrincipal, options.OperationQueueTimeout);
     using var telemetry = new ServerTelemetry(loggers.CreateLogger("Quiver.Server"), options.EventLog, () => sessions.Count, () => admission.Waiting, options.QueryHistory);
     functions.Attach(sessions, telemetry.History);
     sessions.Closed += telemetry.SessionClosed;
     var errors = new EngineErrors(options.InMemory ? null : options.DataFolder);
     var execute = new ExecuteHandler(sessions, options, errors, admission, telemetry);
-    service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry);
+    service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry, engines.IsIsolated);
+    relay = new Quiver.Server.Workers.WorkerRelay(engines, authenticator.TenantOf, admission);
     if (options.AdminListen is not null)
     {
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context => AdminEndpoint.IsAdmin(context) && context.Request.Path == AdminEndpoint.MetricsPath);
@@ -147,7 +163,7 @@ using (databases)
             "quiver-server: warning: --token on the command line is visible to every user of this machine (ps); pass it in QUIVER_TOKEN or use --tokens-file.");
     }
 
-    var where = options.InMemory ? "an in-memory database" : databases.Default.Path;
+    var where = options.InMemory ? "an in-memory database" : databases.Default?.Path ?? "engine processes";
     if (authenticator.TokenFile is { } tokenFile)
     {
         Console.WriteLine($"No --token given: generated one in {tokenFile} (owner-only). Clients send it as 'authorization: Bearer <token>'.");
@@ -169,6 +185,16 @@ using (databases)
     }
 
     Console.WriteLine($"Quiver server listening on {address} (DuckDB {DuckDbDatabase.LibraryVersion}, {where})");
+
+    if (options.WorkerTenant is not null)
+    {
+        // The server that started this engine process holds its standard input: when that closes, the server is gone.
+        _ = Task.Run(async () =>
+        {
+            await Console.OpenStandardInput().CopyToAsync(Stream.Null);
+            app.Lifetime.StopApplication();
+        });
+    }
 
     await app.WaitForShutdownAsync();
     if (options.ListenSocket is { } socketFile)

@@ -33,14 +33,19 @@ internal sealed class QuiverService
     private readonly SessionRegistry _sessions;
     private readonly ServerOptions _options;
     private readonly Func<string, string> _tenantOf;
+    private readonly Func<string, bool> _isolated;
     private readonly ExecuteHandler _execute;
     private readonly Ingest.IngestHandler _ingest;
     private readonly EngineErrors _errors;
     private readonly ServerTelemetry _telemetry;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _catalogs = new(StringComparer.Ordinal);
 
-    public QuiverService(SessionRegistry sessions, ServerOptions options, Func<string, string> tenantOf, ExecuteHandler execute, EngineErrors errors, ServerTelemetry telemetry)
+    // isolated: whether a tenant runs in an engine process; its quiver.v1 calls never reach this service.
+    public QuiverService(
+        SessionRegistry sessions, ServerOptions options, Func<string, string> tenantOf, ExecuteHandler execute, EngineErrors errors, ServerTelemetry telemetry,
+        Func<string, bool>? isolated = null)
     {
+        _isolated = isolated ?? (_ => false);
         _sessions = sessions;
         _options = options;
         _tenantOf = tenantOf;
@@ -96,6 +101,13 @@ internal sealed class QuiverService
         {
             throw Failures.Status(StatusCode.PermissionDenied, Failures.Error(
                 "28000", ErrorClass.Permission, $"The token does not grant tenant '{request.Tenant}'."));
+        }
+
+        if (_isolated(tenant))
+        {
+            // Only Flight SQL gets here for such a tenant: its sessions live in this process.
+            throw Failures.Status(StatusCode.Unimplemented, Failures.Error("0A000", ErrorClass.Protocol,
+                $"Tenant '{tenant}' runs in an engine process of its own (isolation: process), which Flight SQL does not reach yet; use quiver.v1 (Quiver.Data, the ADBC and ODBC drivers)."));
         }
 
         var session = _sessions.Open(principal, tenant, call.HttpContext.Connection.Id);

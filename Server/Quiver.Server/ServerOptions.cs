@@ -27,6 +27,15 @@ internal sealed record ServerOptions
     /// <summary>A Unix domain socket to listen on as well (cleartext HTTP/2, owner-only); null: none.</summary>
     public string? ListenSocket { get; init; }
 
+    /// <summary>Set in an engine worker: the tenant whose database it serves, on its socket only, for the server that started it.</summary>
+    public string? WorkerTenant { get; init; }
+
+    /// <summary>Where tenants that do not say run DuckDB: <c>tenant</c> (in the server process) or <c>process</c>.</summary>
+    public string TenantIsolation { get; init; } = TenantSettings.InProcess;
+
+    /// <summary>How long an engine worker without sessions keeps running (unless its tenant keeps one started).</summary>
+    public TimeSpan WorkerIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     public string? TlsCertificate { get; init; }
 
     public string? TlsKey { get; init; }
@@ -120,6 +129,9 @@ internal sealed record ServerOptions
     {
         ["listen"] = ("<address:port> to listen on (default " + DefaultListen + ")", (o, v) => o with { Listen = ParseEndPoint(v) }),
         ["listen-socket"] = ("<path> of a Unix domain socket to listen on as well, for clients on this machine (owner-only; default: none)", (o, v) => o with { ListenSocket = SocketPath(v) }),
+        ["tenant-isolation"] = ("tenant|process: where the DuckDB of tenants that do not say runs, inside the server or in an engine process of its own (default tenant)", (o, v) => o with { TenantIsolation = OneOf("tenant-isolation", v, TenantSettings.InProcess, TenantSettings.OwnProcess) }),
+        ["worker-idle-timeout"] = ("<duration> an engine process without sessions keeps running (default 10m)", (o, v) => o with { WorkerIdleTimeout = Duration("worker-idle-timeout", v, allowZero: false) }),
+        ["worker-tenant"] = ("<tenant>: run as the engine process of that tenant for the server that starts it (internal)", (o, v) => o with { WorkerTenant = v }),
         ["data"] = ("<folder> for the database files, or :memory: (default " + DefaultData + ")", (o, v) => o with { DataFolder = v }),
         ["token"] = ("<bearer token> clients must send (default: generated, written to <data>/token)", (o, v) => o with { Token = CheckToken(v) }),
         ["tokens-file"] = ("<file.json> mapping tokens to principals and tenants", (o, v) => o with { TokensFile = v }),
@@ -202,6 +214,11 @@ internal sealed record ServerOptions
         if ((options.TlsCertificate is null) != (options.TlsKey is null))
         {
             throw new ArgumentException("--tls-cert and --tls-key go together.");
+        }
+
+        if (options.WorkerTenant is not null && options.ListenSocket is null)
+        {
+            throw new ArgumentException("--worker-tenant needs --listen-socket: an engine process serves only on its socket.");
         }
 
         if (options.Token is not null && options.TokensFile is not null)

@@ -18,7 +18,10 @@ internal sealed class TenantDatabases : IDisposable
     /// <param name="tenants">How many tenants share the machine's memory when no tenant memory limit is set.</param>
     /// <param name="prepare">Called with a connection to each database when it opens.</param>
     /// <param name="settings">Tenants' own limits, which win over the server's defaults for those tenants.</param>
-    public TenantDatabases(ServerOptions options, int tenants, Action<DuckDbConnection, string>? prepare = null, IReadOnlyDictionary<string, TenantSettings>? settings = null)
+    /// <param name="openDefault">Open the default tenant's database now (not when an engine process serves it).</param>
+    public TenantDatabases(
+        ServerOptions options, int tenants, Action<DuckDbConnection, string>? prepare = null, IReadOnlyDictionary<string, TenantSettings>? settings = null,
+        bool openDefault = true)
     {
         _options = options;
         _prepare = prepare;
@@ -26,11 +29,11 @@ internal sealed class TenantDatabases : IDisposable
         // DuckDB's default (80% of memory) is per database: two tenants could ask for more than the machine has.
         var share = (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.8 / Math.Max(1, tenants) / (1024 * 1024));
         _memoryLimit = options.TenantMemoryLimit ?? $"{Math.Max(64, share)}MB";
-        Default = Get(EmbeddedDatabase.DefaultTenant);
+        Default = openDefault ? Get(EmbeddedDatabase.DefaultTenant) : null;
     }
 
-    /// <summary>The default tenant's database, opened at start so that a bad data folder fails at once.</summary>
-    public DuckDbDatabase Default { get; }
+    /// <summary>The default tenant's database, opened at start so that a bad data folder fails at once (null when an engine process serves it).</summary>
+    public DuckDbDatabase? Default { get; }
 
     /// <summary>The memory_limit a tenant's database opens with when the tenant has none of its own.</summary>
     public string MemoryLimit => _memoryLimit;

@@ -7,10 +7,17 @@ namespace Quiver.Server;
 /// A tenant's own DuckDB limits from the tokens file's <c>"tenants"</c> object, such as
 /// <c>{"acme": {"memory_limit": "2GB", "threads": 2}}</c>; null where the server's default applies.
 /// </summary>
-internal sealed record TenantSettings(string? MemoryLimit, int? Threads)
+internal sealed record TenantSettings(string? MemoryLimit, int? Threads, string? Isolation = null, int MinWorkers = 0)
 {
     public const int MaxThreads = 1024;
-    private static readonly string[] Known = ["memory_limit", "threads"];
+
+    /// <summary>The tenant's DuckDB runs inside the server process (the default).</summary>
+    public const string InProcess = "tenant";
+
+    /// <summary>The tenant's DuckDB runs in an engine worker process of its own.</summary>
+    public const string OwnProcess = "process";
+
+    private static readonly string[] Known = ["memory_limit", "threads", "isolation", "min_workers"];
 
     /// <summary>Reads the <c>"tenants"</c> object; every tenant named there must have a token in the same file.</summary>
     /// <exception cref="ArgumentException">A setting is unknown or its value is not valid; the message says which.</exception>
@@ -37,6 +44,8 @@ internal sealed record TenantSettings(string? MemoryLimit, int? Threads)
 
             string? memoryLimit = null;
             int? threads = null;
+            string? isolation = null;
+            var minWorkers = 0;
             foreach (var setting in tenant.Value.EnumerateObject())
             {
                 switch (setting.Name)
@@ -51,12 +60,28 @@ internal sealed record TenantSettings(string? MemoryLimit, int? Threads)
                             ? count
                             : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{at}: 'threads' must be a whole number from 1 to {MaxThreads}; got {setting.Value.GetRawText()}."));
                         break;
+                    case "isolation":
+                        isolation = setting.Value.ValueKind == JsonValueKind.String && setting.Value.GetString() is InProcess or OwnProcess
+                            ? setting.Value.GetString()
+                            : throw new ArgumentException($"{at}: 'isolation' must be \"{InProcess}\" (DuckDB inside the server) or \"{OwnProcess}\" (an engine process of its own); got {setting.Value.GetRawText()}.");
+                        break;
+                    case "min_workers":
+                        // A tenant's database file is opened by one process at a time, so a tenant has at most one worker.
+                        minWorkers = setting.Value.ValueKind == JsonValueKind.Number && setting.Value.TryGetInt32(out var workers) && workers is 0 or 1
+                            ? workers
+                            : throw new ArgumentException($"{at}: 'min_workers' must be 0 (started on first use) or 1 (kept started); got {setting.Value.GetRawText()}.");
+                        break;
                     default:
                         throw new ArgumentException($"{at}: unknown setting '{setting.Name}' (known: {string.Join(", ", Known)}).");
                 }
             }
 
-            settings[tenant.Name] = new TenantSettings(memoryLimit, threads);
+            if (minWorkers > 0 && isolation != OwnProcess)
+            {
+                throw new ArgumentException($"{at}: 'min_workers' needs \"isolation\": \"{OwnProcess}\".");
+            }
+
+            settings[tenant.Name] = new TenantSettings(memoryLimit, threads, isolation, minWorkers);
         }
 
         return settings;

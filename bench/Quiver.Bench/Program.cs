@@ -3,7 +3,7 @@ using Quiver.Bench;
 using Quiver.Bench.Peers;
 using Quiver.DuckDb;
 
-// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan|flight-scan|adbc-scan|ingest|small-queries] [--rows N] [--runs K] [--quick]
+// dotnet run -c Release --project bench/Quiver.Bench -- [duckdb-scan|arrow-decode|grpc|server-scan|ado-scan|flight-scan|adbc-scan|ingest|small-queries|engine-process] [--rows N] [--runs K] [--quick]
 // bench/run [--quick] runs `peers --postgres <connection string>` after starting a throwaway PostgreSQL.
 if (args is [GrpcHost.Mode])
 {
@@ -24,7 +24,7 @@ for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or OdbcScanWorkload.Name or IngestWorkload.Name or PeersWorkload.Name or SmallQueryWorkload.Name:
+        case DuckDbScanWorkload.Name or ArrowDecodeWorkload.Name or GrpcWorkload.Name or ServerScanWorkload.Name or AdoScanWorkload.Name or FlightScanWorkload.Name or AdbcScanWorkload.Name or OdbcScanWorkload.Name or IngestWorkload.Name or PeersWorkload.Name or SmallQueryWorkload.Name or EngineProcessWorkload.Name:
             workload = args[i];
             break;
         case "--quick":
@@ -108,6 +108,24 @@ if (workload == OdbcScanWorkload.Name)
         new OdbcScanWorkload(rows, runs, postgres).Run(repoRoot),
         results);
     Console.WriteLine($"\nReport written to {Path.GetRelativePath(repoRoot, odbcReport)}");
+    return 0;
+}
+
+if (workload == EngineProcessWorkload.Name)
+{
+    var (scans, calls) = new EngineProcessWorkload(quick, rows, runs).Run();
+    var scanReport = Report.Write(
+        EngineProcessWorkload.Name + "-scan",
+        "Process isolation's cost on W1: the W1 scan (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) read with Quiver.Data typed getters from one real server (child process, in-memory DuckDB, loopback), through a tenant whose DuckDB runs in the server and through a tenant whose DuckDB runs in an engine process the server relays to over a Unix socket; ratio = process / in-server by rows/s. Client CPU only (the server's work is split over two processes).",
+        scans,
+        results);
+    var callReport = Report.Write(
+        EngineProcessWorkload.Name + "-calls",
+        "Process isolation's cost on W2 and on opening a session: `SELECT 1` one call at a time through Quiver.Data to a tenant whose DuckDB runs in the server and to one whose DuckDB runs in an engine process (same server); then, on a fresh server per run, the first session of a tenant whose engine process was started ahead (min_workers 1) and of one whose engine process the session starts (a call here is one session open).",
+        calls,
+        results,
+        unit: "call");
+    Console.WriteLine($"\nReports written to {Path.GetRelativePath(repoRoot, scanReport)} and {Path.GetRelativePath(repoRoot, callReport)}");
     return 0;
 }
 

@@ -54,6 +54,17 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void Tenants_run_in_the_server_process_unless_told_otherwise()
+    {
+        var defaults = ServerOptions.Parse([], NoEnvironment);
+        var set = ServerOptions.Parse(["--tenant-isolation", "process", "--worker-idle-timeout", "30s"], NoEnvironment);
+
+        Assert.Equal(("tenant", TimeSpan.FromMinutes(10), (string?)null), (defaults.TenantIsolation, defaults.WorkerIdleTimeout, defaults.WorkerTenant));
+        Assert.Equal(("process", TimeSpan.FromSeconds(30)), (set.TenantIsolation, set.WorkerIdleTimeout));
+        Assert.Throws<ArgumentException>(() => ServerOptions.Parse(["--tenant-isolation", "vm"], NoEnvironment));
+    }
+
+    [Fact]
     public void Command_line_beats_environment_beats_config_file()
     {
         var config = Path.GetTempFileName();
@@ -142,13 +153,21 @@ public sealed class ServerOptionsTests
             Assert.Equal(new TenantSettings("2GiB", 3), settings["t1"]);
             Assert.Equal(new TenantSettings(null, 1), settings["default"]);
             Assert.Empty(none);
-            Assert.Contains("tenant 't1': unknown setting 'memory' (known: memory_limit, threads)", Refusal("""{"t1": {"memory": "1GB"}}"""), StringComparison.Ordinal);
+            Assert.Contains("tenant 't1': unknown setting 'memory' (known: memory_limit, threads, isolation, min_workers)", Refusal("""{"t1": {"memory": "1GB"}}"""), StringComparison.Ordinal);
             Assert.Contains("tenant 't1': 'threads' must be a whole number from 1 to 1024; got 0", Refusal("""{"t1": {"threads": 0}}"""), StringComparison.Ordinal);
             Assert.Contains("tenant 't1': 'threads' must be a whole number from 1 to 1024; got \"2\"", Refusal("""{"t1": {"threads": "2"}}"""), StringComparison.Ordinal);
             Assert.Contains("tenant 't1': 'memory_limit' must be a size", Refusal("""{"t1": {"memory_limit": "lots"}}"""), StringComparison.Ordinal);
             Assert.Contains("tenant 'acme': no token in the file belongs to this tenant", Refusal("""{"acme": {"threads": 1}}"""), StringComparison.Ordinal);
             Assert.Contains("'tenants' must be an object", Refusal("""[]"""), StringComparison.Ordinal);
             Assert.Contains("tenant 't1': the settings must be an object", Refusal("""{"t1": 4}"""), StringComparison.Ordinal);
+
+            Write("""{"t1": {"isolation": "process", "min_workers": 1}, "default": {"isolation": "tenant"}}""");
+            var isolation = TokenAuthenticator.FromFile(file).TenantSettings;
+            Assert.Equal(new TenantSettings(null, null, "process", 1), isolation["t1"]);
+            Assert.Equal(new TenantSettings(null, null, "tenant"), isolation["default"]);
+            Assert.Contains("'isolation' must be \"tenant\" (DuckDB inside the server) or \"process\"", Refusal("""{"t1": {"isolation": "vm"}}"""), StringComparison.Ordinal);
+            Assert.Contains("'min_workers' must be 0 (started on first use) or 1 (kept started); got 2", Refusal("""{"t1": {"isolation": "process", "min_workers": 2}}"""), StringComparison.Ordinal);
+            Assert.Contains("'min_workers' needs \"isolation\": \"process\"", Refusal("""{"t1": {"min_workers": 1}}"""), StringComparison.Ordinal);
         }
         finally
         {

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Grpc.Net.Client;
+using Quiver.Protocol;
+using Quiver.Protocol.Grpc;
+
+namespace Quiver.Server.Workers;
+
+/// <summary>
+/// One engine process: this server's own binary in worker mode (<c>--worker-tenant</c>), serving one tenant's
+/// database on a Unix socket only this server knows the token for. It stops when its standard input closes, so a
+/// server that dies takes its workers with it.
+/// </summary>
+internal sealed class EngineWorker : IAsyncDisposable
+{
+    private const string ReadyLine = "Quiver server listening on ";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private readonly Process _process;
+    private readonly GrpcChannel _channel;
+
+    private EngineWorker(string tenant, Process process, GrpcChannel channel, string token)
+    {
+        Tenant = tenant;
+        _process = process;
+        _channel = channel;
+        Client = new QuiverClient(channel);
+        Raw = new Protocol.V1.Quiver.QuiverClient(channel);
+        Headers = [new("authorization", $"Bearer {token}")];
+        Exited = process.WaitForExitAsync();
+    }
+
+    public string Tenant { get; }
+
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+
+    public int ProcessId => _process.Id;
+
+    public QuiverClient Client { get; }
+
+    /// <summary>The generated client, for the calls <see cref="Client"/> wraps in ways a relay cannot use (Ingest).</summary>
+    public Protocol.V1.Quiver.QuiverClient Raw { get; }
+
+    /// <summary>The worker's token, for every call to it.</summary>
+    public KeyValuePair<string, string>[] Headers { get; }
+
+    /// <summary>Completes when the process has exited, for whatever reason.</summary>
+    public Task Exited { get; }
+
+    public bool HasExited => Exited.IsCompleted;
+
+    /// <summary>Why the process ended (exit code or signal), once it has.</summary>
+    public string ExitDescription => !HasExited ? "running" : _process.ExitCode > 128 ? $"signal {_process.ExitCode - 128}" : $"exit code {_process.ExitCode}";
+
+    /// <summary>Starts a worker and returns once it listens on <paramref name="socket"/>.</summary>
+    public static async Task<EngineWorker> StartAsync(
+        string tenant, string socket, IReadOnlyList<string> arguments, int maxMessageBytes, ILogger log, CancellationToken cancellationToken)
+    {
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(EngineWorker).Assembly.Location);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Only what the server passes applies: not its config file or QUIVER_ variables (its --listen, its tokens file).
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("QUIVER_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        // The token goes in the environment, which other users cannot read, not on the command line (ps).
+        start.Environment["QUIVER_TOKEN"] = token;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            if (e.Data.StartsWith(ReadyLine, StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+            else if (!ready.Task.IsCompleted)
+            {
+                output.Enqueue(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                output.Enqueue(line);
+                log.LogWarning("Engine process of tenant '{Tenant}': {Line}", tenant, line);
+            }
+        };
+        process.Exited += (_, _) => ready.TrySetException(new IOException(
+            $"The engine process of tenant '{tenant}' exited before it was ready: {string.Join(" | ", output.TakeLast(5))}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(StartTimeout, cancellationToken);
+        }
+        catch
+        {
+            Kill(process);
+            process.Dispose();
+            throw;
+        }
+
+        var channel = QuiverChannel.CreateForUnixSocket(socket, new QuiverChannelOptions
+        {
+            MaxReceiveMessageBytes = maxMessageBytes + 64 * 1024,
+            // A worker is a local process the server watches: no pings needed to find it gone.
+            KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
+        });
+        var worker = new EngineWorker(tenant, process, channel, token);
+        // Connected and its call path compiled before a session needs it: the first session then pays neither.
+        using (var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            opening.CancelAfter(StartTimeout);
+            await worker.Client.OpenSessionAsync(new Protocol.V1.OpenSessionRequest { MinProtocolVersion = 1, MaxProtocolVersion = 1, ClientName = "engine warm-up" }, worker.Options(opening.Token))
+                .ContinueWith(opened => opened.IsCompletedSuccessfully
+                    ? worker.Client.CloseSessionAsync(new Protocol.V1.CloseSessionRequest { Session = opened.Result.Session }, worker.Options(opening.Token))
+                    : Task.CompletedTask, TaskScheduler.Default).Unwrap();
+        }
+
+        return worker;
+    }
+
+    /// <summary>Call options for a call to the worker on behalf of a client call.</summary>
+    public GrpcCallOptions Options(CancellationToken cancellationToken) => new() { Headers = Headers, CancellationToken = cancellationToken };
+
+    /// <summary>Stops the worker: its standard input closes, it shuts down cleanly (checkpoint), or is killed after a while.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!HasExited)
+        {
+            try
+            {
+                _process.StandardInput.Close();
+                await Exited.WaitAsync(StopTimeout);
+            }
+            catch (Exception error) when (error is TimeoutException or IOException or InvalidOperationException)
+            {
+                Kill(_process);
+            }
+        }
+
+        _channel.Dispose();
+        _process.Dispose();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+}
