@@ -11,7 +11,7 @@ namespace Quiver.Bench;
 /// runs in an engine process (isolation "process"), the extra hop being the server relaying over a Unix socket; and the
 /// first session of a process tenant with its engine process already started (min_workers 1) and with none.
 /// </summary>
-internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
+internal sealed partial class EngineProcessWorkload(bool quick, long rows, int runs)
 {
     public const string Name = "engine-process";
     private const string Tokens = """
@@ -19,10 +19,12 @@ internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
           {"token": "bench-in-process-0123456789", "principal": "inside", "tenant": "inside"},
           {"token": "bench-own-process-012345678", "principal": "own", "tenant": "own"},
           {"token": "bench-warm-process-01234567", "principal": "warm", "tenant": "warm"},
-          {"token": "bench-cold-process-01234567", "principal": "cold", "tenant": "cold"}
+          {"token": "bench-cold-process-01234567", "principal": "cold", "tenant": "cold"},
+          {"token": "bench-victim-process-012345", "principal": "victim", "tenant": "victim"}
         ],
          "tenants": {
            "own": {"isolation": "process", "min_workers": 1},
+           "victim": {"isolation": "process", "min_workers": 1},
            "warm": {"isolation": "process", "min_workers": 1},
            "cold": {"isolation": "process"}
          }}
@@ -51,7 +53,7 @@ internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
 
     private (List<Measurement> Scans, List<Measurement> Calls) Through(string tokens)
     {
-        var (server, address) = Start(tokens, "own");
+        var (server, address, engines) = Start(tokens, "own");
         try
         {
             using var inside = Open(address, "bench-in-process-0123456789");
@@ -69,15 +71,41 @@ internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
 
             var scanInside = $"W1 reader scan, {InsideLabel}";
             var selectInside = $"SELECT 1, {InsideLabel}";
-            return (
-                [
+            var selectOwn = $"SELECT 1, {OwnLabel}";
+            // Another tenant's engine process is killed (kill -9) halfway through each run; it comes back by itself.
+            var kills = 0;
+            void KillVictimAt(int call)
+            {
+                if (call == Calls / 2 && engines.TryGetValue("victim", out var pid) && Kill(pid))
+                {
+                    kills++;
+                }
+            }
+
+            var measured = (
+                new List<Measurement>
+                {
                     Measurement.Take(scanInside, runs, () => Scan(inside).Rows, allThreads: true),
                     Measurement.Take($"W1 reader scan, {OwnLabel}", runs, () => Scan(own).Rows, allThreads: true) with { ComparedTo = scanInside },
-                ],
-                [
+                },
+                new List<Measurement>
+                {
                     Latencies.Sequential(selectInside, runs, Calls, _ => RoundTripWorkload.SelectOne(inside)),
-                    Latencies.Sequential($"SELECT 1, {OwnLabel}", runs, Calls, _ => RoundTripWorkload.SelectOne(own)) with { ComparedTo = selectInside },
-                ]);
+                    Latencies.Sequential(selectOwn, runs, Calls, _ => RoundTripWorkload.SelectOne(own)) with { ComparedTo = selectInside },
+                    Latencies.Sequential($"SELECT 1, {InsideLabel}, another tenant's engine process killed mid-run", runs, Calls, i =>
+                    {
+                        KillVictimAt(i);
+                        RoundTripWorkload.SelectOne(inside);
+                    }) with { ComparedTo = selectInside },
+                    Latencies.Sequential($"SELECT 1, {OwnLabel}, another tenant's engine process killed mid-run", runs, Calls, i =>
+                    {
+                        KillVictimAt(i);
+                        RoundTripWorkload.SelectOne(own);
+                    }) with { ComparedTo = selectOwn },
+                });
+            // The engine comes back by itself between runs, after a wait that grows with crashes in a row.
+            Console.WriteLine($"Killed the other tenant's engine process {kills} times in {2 * (runs + 1)} runs.");
+            return measured;
         }
         finally
         {
@@ -94,7 +122,7 @@ internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
         var cold = new List<double>();
         for (var run = 0; run <= runs; run++)
         {
-            var (server, address) = Start(tokens, "warm");
+            var (server, address, _) = Start(tokens, "warm");
             try
             {
                 // The server's own first call (its code compiled, the client's connection made) is not the engine's cost.
@@ -148,9 +176,19 @@ internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
         return WideScan.Read(reader);
     }
 
-    // The server with the tokens file, once it listens and the engine process of tenant `started` runs.
-    private static (Process Server, Uri Address) Start(string tokens, string started)
+    // The server with the tokens file, once it listens and the engine process of tenant `started` runs; with the
+    // latest engine process id of each tenant, kept up to date from the server's output.
+    private static (Process Server, Uri Address, System.Collections.Concurrent.ConcurrentDictionary<string, int> Engines) Start(string tokens, string started)
     {
+        var engines = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        void Note(string line)
+        {
+            if (EngineStarted().Match(line) is { Success: true } match)
+            {
+                engines[match.Groups[1].Value] = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { typeof(Quiver.Server.ServerOptions).Assembly.Location, "--listen", "127.0.0.1:0", "--data", ":memory:", "--tokens-file", tokens })
         {
@@ -169,6 +207,7 @@ internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
             }
 
             engine |= line.StartsWith($"Engine process of tenant '{started}' started", StringComparison.Ordinal);
+            Note(line);
         }
 
         if (address is null || !engine)
@@ -177,8 +216,32 @@ internal sealed class EngineProcessWorkload(bool quick, long rows, int runs)
         }
 
         // Later lines (engine processes starting, their warnings) must not fill a pipe and block the server.
-        _ = Task.Run(() => server.StandardOutput.ReadToEnd());
+        _ = Task.Run(() =>
+        {
+            while (server.StandardOutput.ReadLine() is { } line)
+            {
+                Note(line);
+            }
+        });
         _ = Task.Run(() => server.StandardError.ReadToEnd());
-        return (server, address);
+        return (server, address, engines);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Engine process of tenant '([^']+)' started \(pid (\d+)\)")]
+    private static partial System.Text.RegularExpressions.Regex EngineStarted();
+
+    // Process.Kill sends SIGKILL, as kill -9 does; false when the process was gone already.
+    private static bool Kill(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            return true;
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

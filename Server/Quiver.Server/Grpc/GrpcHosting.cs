@@ -23,22 +23,7 @@ internal static class GrpcHosting
         this KestrelServerOptions kestrel, IPEndPoint endPoint, X509Certificate2? certificate = null, Action<string>? connectionClosed = null) =>
         kestrel.Listen(endPoint, listen =>
         {
-            listen.Protocols = HttpProtocols.Http2;
-            if (connectionClosed is not null)
-            {
-                listen.Use(next => async connection =>
-                {
-                    try
-                    {
-                        await next(connection);
-                    }
-                    finally
-                    {
-                        connectionClosed(connection.ConnectionId);
-                    }
-                });
-            }
-
+            Http2(listen, connectionClosed);
             if (certificate is not null)
             {
                 listen.UseHttps(certificate);
@@ -46,26 +31,26 @@ internal static class GrpcHosting
         });
 
     /// <summary>Listens on the Unix domain socket <paramref name="path"/> (see <see cref="ClaimSocketPath"/>) for cleartext HTTP/2.</summary>
-    public static void ListenForGrpcSocket(this KestrelServerOptions kestrel, string path, Action<string>? connectionClosed = null)
+    public static void ListenForGrpcSocket(this KestrelServerOptions kestrel, string path, Action<string>? connectionClosed = null) =>
+        kestrel.ListenUnixSocket(path, listen => Http2(listen, connectionClosed));
+
+    private static void Http2(ListenOptions listen, Action<string>? connectionClosed)
     {
-        kestrel.ListenUnixSocket(path, listen =>
+        listen.Protocols = HttpProtocols.Http2;
+        if (connectionClosed is not null)
         {
-            listen.Protocols = HttpProtocols.Http2;
-            if (connectionClosed is not null)
+            listen.Use(next => async connection =>
             {
-                listen.Use(next => async connection =>
+                try
                 {
-                    try
-                    {
-                        await next(connection);
-                    }
-                    finally
-                    {
-                        connectionClosed(connection.ConnectionId);
-                    }
-                });
-            }
-        });
+                    await next(connection);
+                }
+                finally
+                {
+                    connectionClosed(connection.ConnectionId);
+                }
+            });
+        }
     }
 
     /// <summary>
