@@ -4,29 +4,34 @@ using System.Net.Sockets;
 namespace Quiver.Conformance.Tests;
 
 /// <summary>
-/// A loopback TCP proxy in front of a server that a test can cut: once the bytes sent from the server since the cut was
-/// armed pass its offset, every connection through the proxy is reset (as a dropped network would) and the proxy goes
-/// on accepting new ones. Each armed offset cuts once.
+/// A loopback TCP proxy in front of one or more servers (a layer-4 balancer: each accepted connection goes to the next
+/// server in turn) that a test can cut: once the bytes sent from the servers since the cut was armed pass its offset,
+/// every connection through the proxy is reset (as a dropped network would) and the proxy goes on accepting new ones.
+/// Each armed offset cuts once.
 /// </summary>
 internal sealed class CuttableProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint _target;
+    private readonly IPEndPoint[] _targets;
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private readonly List<(TcpClient Client, TcpClient Server)> _pairs = [];
     private readonly Queue<long> _cuts = new();
     private readonly Task _accepting;
     private long _sinceArmed;
+    private int _accepted;
 
-    public CuttableProxy(Uri server)
+    public CuttableProxy(params Uri[] servers)
     {
-        _target = new IPEndPoint(IPAddress.Parse(server.Host), server.Port);
+        _targets = servers.Select(server => new IPEndPoint(IPAddress.Parse(server.Host), server.Port)).ToArray();
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Client connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _accepted);
 
     /// <summary>Connections reset so far.</summary>
     public int Cuts { get; private set; }
@@ -61,9 +66,10 @@ internal sealed class CuttableProxy : IAsyncDisposable
 
             var server = new TcpClient { NoDelay = true };
             client.NoDelay = true;
+            var target = _targets[(Interlocked.Increment(ref _accepted) - 1) % _targets.Length];
             try
             {
-                await server.ConnectAsync(_target, _stop.Token);
+                await server.ConnectAsync(target, _stop.Token);
             }
             catch (Exception error) when (error is OperationCanceledException or SocketException)
             {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Quiver.Data;
 using Quiver.Protocol.V1;
@@ -70,7 +68,7 @@ public sealed class MultiHostTests
     {
         await using var first = await ServerProcess.StartAsync(null, false, "--token", Token);
         await using var second = await ServerProcess.StartAsync(null, false, "--token", Token);
-        using var balancer = new RoundRobinTcpBalancer([first.Address.Port, second.Address.Port]);
+        await using var balancer = new CuttableProxy(first.Address, second.Address);
         // Two data sources (two HTTP/2 connections): the balancer sends one to each server.
         await using var a = new QuiverConnection($"Host=127.0.0.1:{balancer.Port};Token={Token};Pooling=false;Application Name=a");
         await using var b = new QuiverConnection($"Host=127.0.0.1:{balancer.Port};Token={Token};Pooling=false;Application Name=b");
@@ -102,69 +100,5 @@ public sealed class MultiHostTests
     {
         await using var command = new QuiverCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    /// <summary>A layer-4 balancer on loopback: each accepted TCP connection goes to the next backend in turn.</summary>
-    private sealed class RoundRobinTcpBalancer : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly int[] _backends;
-        private readonly CancellationTokenSource _stop = new();
-        private int _accepted;
-
-        public RoundRobinTcpBalancer(int[] backends)
-        {
-            _backends = backends;
-            _listener.Start();
-            _ = AcceptAsync();
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public int Connections => Volatile.Read(ref _accepted);
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-        }
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (Exception error) when (error is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var backend = _backends[(Interlocked.Increment(ref _accepted) - 1) % _backends.Length];
-                _ = PipeAsync(client, backend);
-            }
-        }
-
-        private async Task PipeAsync(TcpClient client, int backendPort)
-        {
-            using (client)
-            using (var server = new TcpClient())
-            {
-                try
-                {
-                    await server.ConnectAsync(IPAddress.Loopback, backendPort, _stop.Token);
-                    var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
-                    var down = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
-                    await Task.WhenAny(up, down);
-                }
-                catch (Exception error) when (error is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
-                {
-                    // Either side went away: closing both ends is all a balancer does.
-                }
-            }
-        }
     }
 }
