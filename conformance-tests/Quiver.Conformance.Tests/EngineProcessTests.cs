@@ -175,6 +175,66 @@ public sealed partial class EngineProcessTests
     }
 
     [Fact]
+    public async Task Ingest_metadata_describe_cancel_pool_reset_and_reattach_reach_a_process_tenant_through_the_server()
+    {
+        await using var server = await ServerProcess.StartWithTokensAsync(Tokens.Replace("\"memory_limit\": \"100MiB\", ", "", StringComparison.Ordinal));
+        var pooled = $"Host={server.Address.Host};Port={server.Address.Port};Token=alpha-token-0123456789";
+        await using (var connection = new QuiverConnection(pooled))
+        {
+            await connection.OpenAsync();
+            var ingested = await connection.IngestAsync(new IngestTarget { Table = "ingested", Mode = IngestMode.Create }, Ingest.IngestTests.Streams(1000, 300), CancellationToken.None);
+            Assert.Equal(1000UL, ingested);
+            Assert.Contains(connection.GetSchema("Tables").Rows.Cast<System.Data.DataRow>(), r => (string)r["table_name"] == "ingested");
+            await using (var temp = new QuiverCommand("CREATE TEMP TABLE scratch AS SELECT 1 AS x", connection))
+            {
+                await temp.ExecuteNonQueryAsync();
+            }
+
+            await using var endless = new QuiverCommand("SELECT count(*) FROM range(100000000000) t(i) WHERE i % 7 = 3", connection) { CommandTimeout = 0 };
+            var running = endless.ExecuteScalarAsync();
+            await Task.Delay(500);
+            endless.Cancel();
+            var cancelled = await Assert.ThrowsAsync<QuiverException>(() => running.WaitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Equal("57014", cancelled.SqlState);
+        }
+
+        // The pooled session comes back reset (ResetSession relayed): its temp table is gone, the tenant's table stays.
+        await using (var again = new QuiverConnection(pooled))
+        {
+            await again.OpenAsync();
+            await using var probe = new QuiverCommand("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scratch'", again);
+            Assert.Equal(0L, await probe.ExecuteScalarAsync());
+            await using var count = new QuiverCommand("SELECT count(*) FROM ingested", again);
+            Assert.Equal(1000L, await count.ExecuteScalarAsync());
+        }
+
+        await using var raw = await TestSession.OpenAsync(server, "alpha-token-0123456789");
+        var described = await raw.Client.DescribeAsync(new DescribeRequest { Session = raw.Session, Sql = "SELECT i FROM ingested WHERE i < $1" }, raw.Auth);
+        Assert.Equal(StatementKind.Query, described.Kind);
+        Assert.False(described.ParameterSchema.IsEmpty);
+
+        // A connection cut mid-result is resumed through the server's relay to the engine process.
+        await using var proxy = new CuttableProxy(server.Address);
+        await using var cut = new QuiverConnection($"Host=127.0.0.1;Port={proxy.Port};Token=alpha-token-0123456789;Pooling=false");
+        await cut.OpenAsync();
+        await using var scan = new QuiverCommand("SELECT i FROM range(2000000) t(i)", cut);
+        await using var reader = await scan.ExecuteReaderAsync();
+        var expected = 0L;
+        while (await reader.ReadAsync())
+        {
+            if (expected == 1)
+            {
+                proxy.CutAfter(2_000_000);
+            }
+
+            Assert.Equal(expected++, reader.GetInt64(0));
+        }
+
+        Assert.Equal(2_000_000L, expected);
+        Assert.Equal(1, proxy.Cuts);
+    }
+
+    [Fact]
     public async Task Flight_SQL_says_clearly_that_it_does_not_reach_a_tenant_in_an_engine_process_yet()
     {
         await using var server = await ServerProcess.StartWithTokensAsync(Tokens);

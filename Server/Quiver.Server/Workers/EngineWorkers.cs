@@ -29,9 +29,12 @@ internal sealed class EngineWorkers : IAsyncDisposable
         _defaultMemoryLimit = defaultMemoryLimit;
         _log = log;
         _sweep = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        foreach (var (tenant, own) in settings.Where(s => s.Value.MinWorkers > 0 && IsIsolated(s.Key)))
+        foreach (var tenant in settings.Where(s => s.Value.MinWorkers > 0 && IsIsolated(s.Key)).Select(s => s.Key))
         {
-            _ = For(tenant).GetAsync(CancellationToken.None);
+            // A failure here is told now; the tenant's first session tries again.
+            _ = For(tenant).GetAsync(CancellationToken.None).ContinueWith(
+                started => _log.LogError("Could not start the engine process of tenant '{Tenant}': {Error}", tenant, started.Exception!.GetBaseException().Message),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
@@ -40,9 +43,6 @@ internal sealed class EngineWorkers : IAsyncDisposable
 
     /// <summary>The tenant's running worker, started (or waited for) if need be.</summary>
     public Task<EngineWorker> GetAsync(string tenant, CancellationToken cancellationToken) => For(tenant).GetAsync(cancellationToken);
-
-    /// <summary>The worker process of a tenant, if one runs (for logs and tests).</summary>
-    public int? ProcessIdOf(string tenant) => _tenants.TryGetValue(tenant, out var worker) ? worker.Current?.ProcessId : null;
 
     public void SessionOpened(SessionRef reference, string principal, string tenant, EngineWorker worker, string? connectionId)
         => _sessions[reference.SessionId] = new RemoteSession(reference, principal, tenant, worker) { ConnectionId = connectionId };

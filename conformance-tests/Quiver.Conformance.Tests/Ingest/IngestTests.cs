@@ -116,7 +116,7 @@ public sealed class IngestTests(AdoServer fixture) : IClassFixture<AdoServer>
 
     // Rows 0..count-1 in streams of `chunk` rows: i, i/2, 'row i' (NULL every 7th), i%100000/100, 2024-01-01 + i%1000 days,
     // 2024-01-01 + i s, 2024-01-01 + i ms (UTC), a UUID per row, i days and 10 ns... as whole microseconds: i days + 1 us, 'b' || i, even.
-    private static IEnumerable<ByteString> Streams(int count, int chunk)
+    internal static IEnumerable<ByteString> Streams(int count, int chunk)
     {
         for (var start = 0; start < count; start += chunk)
         {
