@@ -136,10 +136,18 @@ internal sealed class EngineWorker : IAsyncDisposable
         using (var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             opening.CancelAfter(StartTimeout);
-            await worker.Client.OpenSessionAsync(new Protocol.V1.OpenSessionRequest { MinProtocolVersion = 1, MaxProtocolVersion = 1, ClientName = "engine warm-up" }, worker.Options(opening.Token))
-                .ContinueWith(opened => opened.IsCompletedSuccessfully
-                    ? worker.Client.CloseSessionAsync(new Protocol.V1.CloseSessionRequest { Session = opened.Result.Session }, worker.Options(opening.Token))
-                    : Task.CompletedTask, TaskScheduler.Default).Unwrap();
+            var options = worker.Options(opening.Token);
+            try
+            {
+                var warmUp = await worker.Client.OpenSessionAsync(
+                    new Protocol.V1.OpenSessionRequest { MinProtocolVersion = 1, MaxProtocolVersion = 1, ClientName = "engine warm-up" }, options);
+                await worker.Client.CloseSessionAsync(new Protocol.V1.CloseSessionRequest { Session = warmUp.Session }, options);
+            }
+            catch (Exception error) when (error is global::Grpc.Core.RpcException or OperationCanceledException or HttpRequestException)
+            {
+                await worker.DisposeAsync();
+                throw new IOException($"The engine process of tenant '{tenant}' started but did not answer: {error.Message}", error);
+            }
         }
 
         return worker;
