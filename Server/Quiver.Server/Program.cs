@@ -137,6 +137,12 @@ using (databases)
     var execute = new ExecuteHandler(sessions, options, errors, admission, telemetry);
     service = new QuiverService(sessions, options, authenticator.TenantOf, execute, errors, telemetry, engines.IsIsolated);
     relay = new Quiver.Server.Workers.WorkerRelay(engines, authenticator.TenantOf, admission);
+    if (options.WorkerTenant is not null)
+    {
+        // An engine process: the server that started it calls over the engine link on its socket, not gRPC.
+        return await ServeEngineLinkAsync(options, service, authenticator, sessions, databases, loggers.CreateLogger("Quiver.Server.Engines"));
+    }
+
     if (options.AdminListen is not null)
     {
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context => AdminEndpoint.IsAdmin(context) && context.Request.Path == AdminEndpoint.MetricsPath);
@@ -186,16 +192,6 @@ using (databases)
 
     Console.WriteLine($"Quiver server listening on {address} (DuckDB {DuckDbDatabase.LibraryVersion}, {where})");
 
-    if (options.WorkerTenant is not null)
-    {
-        // The server that started this engine process holds its standard input: when that closes, the server is gone.
-        _ = Task.Run(async () =>
-        {
-            await Console.OpenStandardInput().CopyToAsync(Stream.Null);
-            app.Lifetime.StopApplication();
-        });
-    }
-
     await app.WaitForShutdownAsync();
     if (options.ListenSocket is { } socketFile)
     {
@@ -208,6 +204,32 @@ using (databases)
 
 Console.WriteLine("Quiver server stopped.");
 return 0;
+
+static async Task<int> ServeEngineLinkAsync(
+    ServerOptions options, QuiverService service, TokenAuthenticator authenticator, SessionRegistry sessions, TenantDatabases databases, ILogger log)
+{
+    var path = options.ListenSocket!;
+    using var link = new Quiver.Server.Workers.EngineLinkHost(() => service, authenticator.Authenticate, options.MaxMessageBytes, log);
+    try
+    {
+        link.Start(path);
+    }
+    catch (System.Net.Sockets.SocketException error)
+    {
+        return Fail(1, $"Could not listen on {path}: {error.Message}");
+    }
+
+    Console.WriteLine($"Quiver server listening on unix:{path} (DuckDB {DuckDbDatabase.LibraryVersion}, engine process of tenant '{options.WorkerTenant}')");
+
+    // The server that started this engine process holds its standard input: when that closes, the server is gone.
+    await Console.OpenStandardInput().CopyToAsync(Stream.Null);
+    link.Dispose();
+    File.Delete(path);
+    sessions.CloseAll();
+    databases.CheckpointAll();
+    Console.WriteLine("Quiver server stopped.");
+    return 0;
+}
 
 static int Fail(int exitCode, string message)
 {

@@ -55,27 +55,27 @@ internal sealed class QuiverService
         _telemetry = telemetry;
     }
 
-    public Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call) =>
+    public Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, CallContext call) =>
         _execute.ExecuteAsync(request, responses, call);
 
-    public Task ReattachAsync(ReattachRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call) =>
+    public Task ReattachAsync(ReattachRequest request, IResponseSink<ExecuteEvent> responses, CallContext call) =>
         _execute.ReattachAsync(request, responses, call);
 
-    public Task<ReleaseResponse> ReleaseAsync(ReleaseRequest request, GrpcCallContext call) =>
+    public Task<ReleaseResponse> ReleaseAsync(ReleaseRequest request, CallContext call) =>
         Task.FromResult(_execute.Release(request, call));
 
-    public Task<IngestResponse> IngestAsync(global::Grpc.Core.IAsyncStreamReader<IngestRequest> requests, GrpcCallContext call) =>
+    public Task<IngestResponse> IngestAsync(global::Grpc.Core.IAsyncStreamReader<IngestRequest> requests, CallContext call) =>
         _ingest.IngestAsync(requests, call);
 
     /// <summary>An ingest into <paramref name="target"/> in a session resolved as for any call (Flight SQL's CommandStatementIngest).</summary>
-    public async Task<ulong> IngestAsync(SessionRef reference, IngestTarget target, IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, GrpcCallContext call)
+    public async Task<ulong> IngestAsync(SessionRef reference, IngestTarget target, IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, CallContext call)
     {
-        var session = _sessions.Resolve(reference, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(reference, call.Principal ?? "", call.ConnectionId);
         using var operation = session.Begin("ingest-" + Guid.NewGuid().ToString("N"), call.CancellationToken);
         return await _ingest.RunAsync(session, operation, target, chunks);
     }
 
-    public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, GrpcCallContext call)
+    public Task<OpenSessionResponse> OpenSessionAsync(OpenSessionRequest request, CallContext call)
     {
         var min = Math.Max(1, request.MinProtocolVersion);
         var max = request.MaxProtocolVersion == 0 ? min : request.MaxProtocolVersion;
@@ -110,7 +110,7 @@ internal sealed class QuiverService
                 $"Tenant '{tenant}' runs in an engine process of its own (isolation: process), which Flight SQL does not reach yet; use quiver.v1 (Quiver.Data, the ADBC and ODBC drivers)."));
         }
 
-        var session = _sessions.Open(principal, tenant, call.HttpContext.Connection.Id);
+        var session = _sessions.Open(principal, tenant, call.ConnectionId);
         var response = new OpenSessionResponse
         {
             Session = new SessionRef { SessionId = session.Id, Epoch = _sessions.Epoch },
@@ -148,9 +148,9 @@ internal sealed class QuiverService
         return Task.FromResult(response);
     }
 
-    public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, GrpcCallContext call)
+    public Task<ResetSessionResponse> ResetSessionAsync(ResetSessionRequest request, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         using var operation = session.Begin("reset-" + Guid.NewGuid().ToString("N"), call.CancellationToken, remember: false);
         _sessions.Reset(session, operation);
         var response = new ResetSessionResponse();
@@ -189,9 +189,9 @@ internal sealed class QuiverService
         }
     }
 
-    public Task<CloseSessionResponse> CloseSessionAsync(CloseSessionRequest request, GrpcCallContext call)
+    public Task<CloseSessionResponse> CloseSessionAsync(CloseSessionRequest request, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         _sessions.Close(session, "closed by client");
         return Task.FromResult(new CloseSessionResponse());
     }
@@ -199,21 +199,21 @@ internal sealed class QuiverService
     /// <summary>Whether <paramref name="reference"/> names an open session of <paramref name="principal"/> in this server's epoch.</summary>
     public bool IsOpen(SessionRef reference, string principal) => _sessions.StateOf(reference, principal) == SessionState.Active;
 
-    public Task<PingResponse> PingAsync(PingRequest request, GrpcCallContext call)
+    public Task<PingResponse> PingAsync(PingRequest request, CallContext call)
     {
         var state = request.Session is { } reference ? _sessions.StateOf(reference, call.Principal ?? "") : SessionState.Unspecified;
         return Task.FromResult(new PingResponse { ServerEpoch = _sessions.Epoch, SessionState = state });
     }
 
-    public Task<CancelResponse> CancelAsync(CancelRequest request, GrpcCallContext call)
+    public Task<CancelResponse> CancelAsync(CancelRequest request, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         return Task.FromResult(new CancelResponse { Cancelled = (uint)session.Cancel(request.OperationId) });
     }
 
-    public Task<DescribeResponse> DescribeAsync(DescribeRequest request, GrpcCallContext call)
+    public Task<DescribeResponse> DescribeAsync(DescribeRequest request, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         if (request.Sql.Length > _options.MaxSqlLength)
         {
             throw Failures.InvalidRequest($"The statement has {request.Sql.Length} characters of SQL; the server takes at most {_options.MaxSqlLength} (max-sql-length).");
@@ -279,9 +279,9 @@ internal sealed class QuiverService
         }
     }
 
-    public Task GetMetadataAsync(MetadataRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call)
+    public Task GetMetadataAsync(MetadataRequest request, IResponseSink<ExecuteEvent> responses, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         var statement = MetadataQueries.For(request) ?? throw Failures.InvalidRequest("The metadata request names no kind (catalogs, schemas, tables, columns or type_info).");
         var id = request.OperationId.Length > 0 ? request.OperationId : "metadata-" + Guid.NewGuid().ToString("N");
         var operation = session.Begin(id, call.CancellationToken, remember: request.OperationId.Length > 0);

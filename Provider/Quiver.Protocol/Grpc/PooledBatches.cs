@@ -40,9 +40,11 @@ public static class PooledBatches
         }
     }
 
-    private static ExecuteEvent Parse(DeserializationContext context)
+    private static ExecuteEvent Parse(DeserializationContext context) => Parse(context.PayloadAsReadOnlySequence());
+
+    /// <summary>An encoded <see cref="ExecuteEvent"/>, its batch payload (if any) in a pooled buffer as the marshaller receives it.</summary>
+    public static ExecuteEvent Parse(ReadOnlySequence<byte> payload)
     {
-        var payload = context.PayloadAsReadOnlySequence();
         var length = checked((int)payload.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         payload.CopyTo(buffer);

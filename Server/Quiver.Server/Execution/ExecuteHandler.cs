@@ -50,9 +50,9 @@ internal sealed class ExecuteHandler
         _telemetry = telemetry;
     }
 
-    public async Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call)
+    public async Task ExecuteAsync(ExecuteRequest request, IResponseSink<ExecuteEvent> responses, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         var pieces = Validate(request);
         if (!session.Reattachable)
         {
@@ -75,17 +75,17 @@ internal sealed class ExecuteHandler
     }
 
     /// <summary>Reattach: the events of a running or finished operation after a sequence number, then the live ones.</summary>
-    public async Task ReattachAsync(ReattachRequest request, IResponseSink<ExecuteEvent> responses, GrpcCallContext call)
+    public async Task ReattachAsync(ReattachRequest request, IResponseSink<ExecuteEvent> responses, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         var kept = Kept(session, request.OperationId);
         await kept.AttachAsync(responses, request.AfterSequence, call.CancellationToken);
     }
 
     /// <summary>Release: drops the events the client holds, or all of them (cancelling the operation if it runs).</summary>
-    public ReleaseResponse Release(ReleaseRequest request, GrpcCallContext call)
+    public ReleaseResponse Release(ReleaseRequest request, CallContext call)
     {
-        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = _sessions.Resolve(request.Session, call.Principal ?? "", call.ConnectionId);
         var kept = Kept(session, request.OperationId);
         if (request.ReleaseAll)
         {

@@ -47,7 +47,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
 
     public override async Task DoGet(Ticket request, IServerStreamWriter<FlightData> responseStream, ServerCallContext context)
     {
-        var call = new GrpcCallContext(context);
+        var call = new CallContext(context);
         var command = FlightSqlCommands.Parse(request.Ticket_, "ticket");
         using var responses = new GrpcResponseStream<FlightData>(responseStream, call, options);
         if (FlightSqlCommands.Is(command, CommandGetSqlInfo.Descriptor))
@@ -88,7 +88,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
 
         var first = requestStream.Current;
         var command = Command(descriptor);
-        var call = new GrpcCallContext(context);
+        var call = new CallContext(context);
         var connection = Connection(call);
         if (FlightSqlCommands.Is(command, CommandPreparedStatementQuery.Descriptor))
         {
@@ -149,7 +149,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
 
     public override async Task DoAction(Protocol.Action request, IServerStreamWriter<Result> responseStream, ServerCallContext context)
     {
-        var call = new GrpcCallContext(context);
+        var call = new CallContext(context);
         var connection = Connection(call);
         switch (request.Type)
         {
@@ -274,12 +274,12 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
             return FlightSchemas.Encode(FlightTableSchemas.Schema);
         }
 
-        var call = new GrpcCallContext(context);
+        var call = new CallContext(context);
         var described = await DescribeAsync(FlightSqlCommands.StatementFor(command, Connection(call)).Sql, call);
         return described.ResultSchema.IsEmpty ? FlightSchemas.Encode(new Quiver.Arrow.ArrowSchema([])) : described.ResultSchema;
     }
 
-    private async Task<DescribeResponse> DescribeAsync(string sql, GrpcCallContext call)
+    private async Task<DescribeResponse> DescribeAsync(string sql, CallContext call)
     {
         try
         {
@@ -291,7 +291,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         }
     }
 
-    private async Task<byte[]> TablesWithSchemasAsync(Statement tables, GrpcCallContext call)
+    private async Task<byte[]> TablesWithSchemasAsync(Statement tables, CallContext call)
     {
         var rows = new FlightTableSchemas.Rows();
         await RunAsync(tables, rows, call);
@@ -314,7 +314,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         return FlightTableSchemas.Encode(described);
     }
 
-    private async Task RunAsync(Statement statement, IOperationSink sink, GrpcCallContext call, string? operationId = null)
+    private async Task RunAsync(Statement statement, IOperationSink sink, CallContext call, string? operationId = null)
     {
         var request = new ExecuteRequest { Session = await SessionAsync(call), OperationId = operationId ?? "flight-" + Guid.NewGuid().ToString("N") };
         request.Statements.Add(statement);
@@ -336,7 +336,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
     // One session per client connection and principal, kept with the connection, so it goes with the connection (and
     // is then closed by the orphaned-session timeout like any quiver.v1 session). Calls on one connection may arrive
     // together: only one of them opens the session.
-    private async Task<SessionRef> SessionAsync(GrpcCallContext call)
+    private async Task<SessionRef> SessionAsync(CallContext call)
     {
         var connection = Connection(call);
         await connection.Opening.WaitAsync(call.CancellationToken);
@@ -360,7 +360,7 @@ internal sealed class FlightSqlService(QuiverService quiver, GrpcServerOptions o
         }
     }
 
-    private static FlightConnection Connection(GrpcCallContext call) => FlightConnection.Of(call.HttpContext, call.Principal ?? "");
+    private static FlightConnection Connection(CallContext call) => FlightConnection.Of(call.HttpContext!, call.Principal ?? "");
 
     private sealed class Discard : IResponseSink<FlightData>
     {

@@ -13,13 +13,13 @@ internal sealed class GrpcResponseStream<TResponse> : IResponseSink<TResponse>, 
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
     private readonly object _stallGate = new();
     private readonly IServerStreamWriter<TResponse> _writer;
-    private readonly GrpcCallContext _call;
+    private readonly CallContext _call;
     private readonly GrpcServerOptions _options;
     private Timer? _stallTimer;
     private bool _stalled;
     private bool _disposed;
 
-    public GrpcResponseStream(IServerStreamWriter<TResponse> writer, GrpcCallContext call, GrpcServerOptions options)
+    public GrpcResponseStream(IServerStreamWriter<TResponse> writer, CallContext call, GrpcServerOptions options)
     {
         _writer = writer;
         _call = call;
@@ -99,7 +99,7 @@ internal sealed class GrpcResponseStream<TResponse> : IResponseSink<TResponse>, 
             }
 
             _stalled = true;
-            _call.HttpContext.Abort();
+            _call.HttpContext!.Abort();
         }
     }
 
@@ -109,7 +109,7 @@ internal sealed class GrpcResponseStream<TResponse> : IResponseSink<TResponse>, 
         {
             if (!_disposed)
             {
-                _call.HttpContext.Abort();
+                _call.HttpContext!.Abort();
             }
         }
     }

@@ -22,7 +22,7 @@ internal sealed class QuiverGrpcService : Protocol.V1.Quiver.QuiverBase
     }
 
     public override Task<OpenSessionResponse> OpenSession(OpenSessionRequest request, ServerCallContext context) =>
-        new GrpcCallContext(context) is var call && _relay.IsolatedTenant(call) is { } tenant
+        new CallContext(context) is var call && _relay.IsolatedTenant(call) is { } tenant
             ? _relay.OpenSessionAsync(tenant, request, call)
             : _service.OpenSessionAsync(request, call);
 
@@ -74,16 +74,16 @@ internal sealed class QuiverGrpcService : Protocol.V1.Quiver.QuiverBase
     public override Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context) =>
         Isolated(context, out var call) ? _relay.ReleaseAsync(request, call) : _service.ReleaseAsync(request, call);
 
-    private bool Isolated(ServerCallContext context, out GrpcCallContext call)
+    private bool Isolated(ServerCallContext context, out CallContext call)
     {
-        call = new GrpcCallContext(context);
+        call = new CallContext(context);
         return _relay.IsolatedTenant(call) is not null;
     }
 
     private async Task Stream(
-        IServerStreamWriter<ExecuteEvent> writer, ServerCallContext context, Func<GrpcCallContext, GrpcResponseStream<ExecuteEvent>, Task> handler)
+        IServerStreamWriter<ExecuteEvent> writer, ServerCallContext context, Func<CallContext, GrpcResponseStream<ExecuteEvent>, Task> handler)
     {
-        var call = new GrpcCallContext(context);
+        var call = new CallContext(context);
         using var responses = new GrpcResponseStream<ExecuteEvent>(writer, call, _options);
         try
         {

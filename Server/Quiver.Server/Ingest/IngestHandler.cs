@@ -22,7 +22,7 @@ internal sealed class IngestHandler(SessionRegistry sessions, ServerOptions opti
     private const int MaxNameLength = 1024;
 
     /// <summary>The quiver.v1 call: the first message names the session, the operation and the target.</summary>
-    public async Task<IngestResponse> IngestAsync(IAsyncStreamReader<IngestRequest> requests, GrpcCallContext call)
+    public async Task<IngestResponse> IngestAsync(IAsyncStreamReader<IngestRequest> requests, CallContext call)
     {
         if (!await requests.MoveNext(call.CancellationToken))
         {
@@ -36,7 +36,7 @@ internal sealed class IngestHandler(SessionRegistry sessions, ServerOptions opti
         }
 
         var target = first.Target ?? throw Failures.InvalidRequest("The first Ingest message must name the target table.");
-        var session = sessions.Resolve(first.Session, call.Principal ?? "", call.HttpContext.Connection.Id);
+        var session = sessions.Resolve(first.Session, call.Principal ?? "", call.ConnectionId);
         using var operation = session.Begin(first.OperationId, call.CancellationToken);
         var rows = await RunAsync(session, operation, target, Chunks(first, requests, call.CancellationToken));
         return new IngestResponse { RowsIngested = rows };

@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Grpc.Net.Client;
-using Quiver.Protocol;
-using Quiver.Protocol.Grpc;
 
 namespace Quiver.Server.Workers;
 
 /// <summary>
 /// One engine process: this server's own binary in worker mode (<c>--worker-tenant</c>), serving one tenant's
-/// database on a Unix socket only this server knows the token for. It stops when its standard input closes, so a
+/// database on a Unix socket, over the engine link (<see cref="EngineLink"/>), to whoever has the token only this server
+/// knows. It stops when its standard input closes, so a
 /// server that dies takes its workers with it.
 /// </summary>
 internal sealed class EngineWorker : IAsyncDisposable
@@ -17,16 +15,12 @@ internal sealed class EngineWorker : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private readonly Process _process;
-    private readonly GrpcChannel _channel;
 
-    private EngineWorker(string tenant, Process process, GrpcChannel channel, string token)
+    private EngineWorker(string tenant, Process process, EngineLinkClient link)
     {
         Tenant = tenant;
         _process = process;
-        _channel = channel;
-        Client = new QuiverClient(channel);
-        Raw = new Protocol.V1.Quiver.QuiverClient(channel);
-        Headers = [new("authorization", $"Bearer {token}")];
+        Link = link;
         Exited = process.WaitForExitAsync();
     }
 
@@ -36,13 +30,8 @@ internal sealed class EngineWorker : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public QuiverClient Client { get; }
-
-    /// <summary>The generated client, for the calls <see cref="Client"/> wraps in ways a relay cannot use (Ingest).</summary>
-    public Protocol.V1.Quiver.QuiverClient Raw { get; }
-
-    /// <summary>The worker's token, for every call to it.</summary>
-    public KeyValuePair<string, string>[] Headers { get; }
+    /// <summary>Calls to the worker.</summary>
+    public EngineLinkClient Link { get; }
 
     /// <summary>Completes when the process has exited, for whatever reason.</summary>
     public Task Exited { get; }
@@ -125,25 +114,20 @@ internal sealed class EngineWorker : IAsyncDisposable
             throw;
         }
 
-        var channel = QuiverChannel.CreateForUnixSocket(socket, new QuiverChannelOptions
-        {
-            MaxReceiveMessageBytes = maxMessageBytes + 64 * 1024,
-            // A worker is a local process the server watches: no pings needed to find it gone.
-            KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
-        });
-        var worker = new EngineWorker(tenant, process, channel, token);
+        var worker = new EngineWorker(tenant, process, new EngineLinkClient(socket, $"Bearer {token}", maxMessageBytes));
         // Connected and its call path compiled before a session needs it: the first session then pays neither.
         using (var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             opening.CancelAfter(StartTimeout);
-            var options = worker.Options(opening.Token);
             try
             {
-                var warmUp = await worker.Client.OpenSessionAsync(
-                    new Protocol.V1.OpenSessionRequest { MinProtocolVersion = 1, MaxProtocolVersion = 1, ClientName = "engine warm-up" }, options);
-                await worker.Client.CloseSessionAsync(new Protocol.V1.CloseSessionRequest { Session = warmUp.Session }, options);
+                var warmUp = await worker.Link.CallAsync(LinkMethod.OpenSession,
+                    new Protocol.V1.OpenSessionRequest { MinProtocolVersion = 1, MaxProtocolVersion = 1, ClientName = "engine warm-up" },
+                    Protocol.V1.OpenSessionResponse.Parser, opening.Token);
+                await worker.Link.CallAsync(LinkMethod.CloseSession, new Protocol.V1.CloseSessionRequest { Session = warmUp.Session },
+                    Protocol.V1.CloseSessionResponse.Parser, opening.Token);
             }
-            catch (Exception error) when (error is global::Grpc.Core.RpcException or OperationCanceledException or HttpRequestException)
+            catch (Exception error) when (error is global::Grpc.Core.RpcException or OperationCanceledException or IOException or InvalidDataException)
             {
                 await worker.DisposeAsync();
                 throw new IOException($"The engine process of tenant '{tenant}' started but did not answer: {error.Message}", error);
@@ -152,9 +136,6 @@ internal sealed class EngineWorker : IAsyncDisposable
 
         return worker;
     }
-
-    /// <summary>Call options for a call to the worker on behalf of a client call.</summary>
-    public GrpcCallOptions Options(CancellationToken cancellationToken) => new() { Headers = Headers, CancellationToken = cancellationToken };
 
     /// <summary>Stops the worker: its standard input closes, it shuts down cleanly (checkpoint), or is killed after a while.</summary>
     public async ValueTask DisposeAsync()
@@ -172,7 +153,7 @@ internal sealed class EngineWorker : IAsyncDisposable
             }
         }
 
-        _channel.Dispose();
+        Link.Dispose();
         _process.Dispose();
     }
 

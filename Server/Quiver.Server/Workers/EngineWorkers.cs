@@ -133,9 +133,9 @@ internal sealed class EngineWorkers : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await session.Worker.Client.CloseSessionAsync(new CloseSessionRequest { Session = session.Reference }, session.Worker.Options(timeout.Token));
+            await session.Worker.Link.CallAsync(LinkMethod.CloseSession, new CloseSessionRequest { Session = session.Reference }, CloseSessionResponse.Parser, timeout.Token);
         }
-        catch (Exception error) when (error is RpcException or OperationCanceledException or HttpRequestException or IOException)
+        catch (Exception error) when (error is RpcException or OperationCanceledException or IOException or InvalidDataException or ObjectDisposedException)
         {
             // The worker expires what it cannot close now.
         }

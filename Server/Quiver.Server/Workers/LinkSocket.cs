@@ -1,0 +1,195 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Google.Protobuf;
+
+namespace Quiver.Server.Workers;
+
+/// <summary>
+/// One connection of the engine link (<see cref="EngineLink"/>), read and written with blocking socket calls. One thread
+/// reads and one writes at a time (they may be different threads). A frame read stays valid until the next read.
+/// Disposing it from any thread ends a read or write under way with an <see cref="IOException"/>.
+/// </summary>
+internal sealed class LinkSocket : IDisposable
+{
+    private const int BufferBytes = 64 * 1024;
+
+    // Written frames are kept this big at most between calls; a larger one's buffer is let go after it is sent.
+    private const int KeptOutputBytes = 1024 * 1024;
+    private readonly Socket _socket;
+    private byte[] _input = new byte[BufferBytes];
+    private int _start;
+    private int _end;
+    private ArrayBufferWriter<byte> _output = new(BufferBytes);
+    private int _closed;
+
+    public LinkSocket(Socket socket, int maxPayloadBytes)
+    {
+        _socket = socket;
+        MaxPayloadBytes = maxPayloadBytes;
+    }
+
+    /// <summary>The largest frame payload this end accepts; a larger one is an <see cref="InvalidDataException"/>.</summary>
+    public int MaxPayloadBytes { get; set; }
+
+    public bool Closed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>The next frame, or null when the other side closed the connection between frames.</summary>
+    public (LinkFrame Kind, ReadOnlyMemory<byte> Payload)? Read()
+    {
+        if (!Fill(EngineLink.HeaderBytes))
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(_input.AsSpan(_start));
+        if (length < 0 || length > MaxPayloadBytes)
+        {
+            throw new InvalidDataException($"An engine link frame of {length} bytes exceeds the limit of {MaxPayloadBytes}.");
+        }
+
+        if (!Fill(EngineLink.HeaderBytes + length))
+        {
+            throw new IOException("The engine link closed in the middle of a frame.");
+        }
+
+        var kind = (LinkFrame)_input[_start + 4];
+        var payload = _input.AsMemory(_start + EngineLink.HeaderBytes, length);
+        _start += EngineLink.HeaderBytes + length;
+        return (kind, payload);
+    }
+
+    /// <summary>Whether a frame has arrived (or the connection closed), without waiting.</summary>
+    public bool HasData => _end > _start || _socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead);
+
+    /// <summary>Adds a frame with a message (or none) to what <see cref="Flush"/> sends.</summary>
+    public void Write(LinkFrame kind, IMessage? message = null, LinkMethod method = LinkMethod.None)
+    {
+        var prefix = method == LinkMethod.None ? 0 : 1;
+        var size = prefix + (message?.CalculateSize() ?? 0);
+        WriteHeader(kind, size);
+        if (prefix > 0)
+        {
+            _output.GetSpan(1)[0] = (byte)method;
+            _output.Advance(1);
+        }
+
+        message?.WriteTo(_output);
+    }
+
+    /// <summary>Adds a frame of raw bytes to what <see cref="Flush"/> sends.</summary>
+    public void Write(LinkFrame kind, ReadOnlySpan<byte> payload)
+    {
+        WriteHeader(kind, payload.Length);
+        _output.Write(payload);
+    }
+
+    /// <summary>Sends the frames written so far; blocks while the other side has not taken enough of the last ones.</summary>
+    public void Flush()
+    {
+        try
+        {
+            var pending = _output.WrittenMemory;
+            while (!pending.IsEmpty)
+            {
+                pending = pending[_socket.Send(pending.Span)..];
+            }
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException)
+        {
+            throw new IOException($"The engine link closed: {error.Message}", error);
+        }
+
+        if (_output.Capacity > KeptOutputBytes)
+        {
+            _output = new ArrayBufferWriter<byte>(BufferBytes);
+        }
+        else
+        {
+            _output.ResetWrittenCount();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            // Shutting down first ends a blocking receive or send under way on another thread.
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Not connected any more.
+            }
+
+            _socket.Dispose();
+        }
+    }
+
+    private void WriteHeader(LinkFrame kind, int size)
+    {
+        var header = _output.GetSpan(EngineLink.HeaderBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(header, size);
+        header[4] = (byte)kind;
+        _output.Advance(EngineLink.HeaderBytes);
+    }
+
+    // At least `count` bytes buffered from _start on; false when the other side closed before any arrived.
+    private bool Fill(int count)
+    {
+        if (_end - _start >= count)
+        {
+            return true;
+        }
+
+        if (_input.Length < count)
+        {
+            // A frame bigger than the buffer gets a buffer of its size; the next small frame goes back to the usual one.
+            var larger = new byte[count];
+            _input.AsSpan(_start, _end - _start).CopyTo(larger);
+            _input = larger;
+            _end -= _start;
+            _start = 0;
+        }
+        else if (_start + count > _input.Length || _start == _end)
+        {
+            if (_input.Length > BufferBytes && count <= BufferBytes)
+            {
+                var usual = new byte[BufferBytes];
+                _input.AsSpan(_start, _end - _start).CopyTo(usual);
+                _input = usual;
+            }
+            else
+            {
+                _input.AsSpan(_start, _end - _start).CopyTo(_input);
+            }
+
+            _end -= _start;
+            _start = 0;
+        }
+
+        while (_end - _start < count)
+        {
+            int received;
+            try
+            {
+                received = _socket.Receive(_input, _end, _input.Length - _end, SocketFlags.None);
+            }
+            catch (Exception error) when (error is SocketException or ObjectDisposedException)
+            {
+                throw new IOException($"The engine link closed: {error.Message}", error);
+            }
+
+            if (received == 0)
+            {
+                return _end == _start && count == EngineLink.HeaderBytes ? false : throw new IOException("The engine link closed in the middle of a frame.");
+            }
+
+            _end += received;
+        }
+
+        return true;
+    }
+}
