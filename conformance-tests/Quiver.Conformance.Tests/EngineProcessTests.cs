@@ -11,7 +11,7 @@ namespace Quiver.Conformance.Tests;
 /// <summary>Tenants with process isolation: their DuckDB runs in an engine process the server starts and watches.</summary>
 public sealed partial class EngineProcessTests
 {
-    private const string Tokens = """
+    internal const string Tokens = """
         {"tokens": [
           {"token": "alpha-token-0123456789", "principal": "alice", "tenant": "alpha"},
           {"token": "alpha-other-0123456789", "principal": "arthur", "tenant": "alpha"},
@@ -27,7 +27,7 @@ public sealed partial class EngineProcessTests
     private static string ConnectionString(ServerProcess server, string token) =>
         $"Host={server.Address.Host};Port={server.Address.Port};Token={token};Pooling=false";
 
-    private static int EnginePid(ServerProcess server, string tenant, int nth = 0)
+    internal static int EnginePid(ServerProcess server, string tenant, int nth = 0)
     {
         var started = EngineStarted().Matches(server.Output).Where(m => m.Groups[1].Value == tenant).ToList();
         Assert.True(started.Count > nth, server.Output);

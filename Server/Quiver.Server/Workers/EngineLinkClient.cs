@@ -24,33 +24,8 @@ internal sealed class EngineLinkClient(string socketPath, string authorization, 
     private volatile bool _disposed;
 
     public Task<TResponse> CallAsync<TResponse>(LinkMethod method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
-        where TResponse : IMessage<TResponse>
-    {
-        var connection = Rent(cancellationToken);
-        var ended = false;
-        try
-        {
-            using var aborting = AbortOnCancel(connection, cancellationToken);
-            connection.Socket.Write(LinkFrame.Call, request, method);
-            connection.Socket.Flush();
-            var answer = connection.ReadAnswer();
-            ended = true;
-            return Task.FromResult(parser.ParseFrom(answer.Span));
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (RpcException)
-        {
-            ended = true;
-            throw;
-        }
-        finally
-        {
-            Return(connection, ended);
-        }
-    }
+        where TResponse : IMessage<TResponse> =>
+        AnswerAsync(method, request, parser, sendRest: null, cancellationToken);
 
     /// <summary>Starts a streaming call.</summary>
     public Task<LinkEventStream> StreamAsync(LinkMethod method, IMessage request, CancellationToken cancellationToken)
@@ -76,31 +51,52 @@ internal sealed class EngineLinkClient(string socketPath, string authorization, 
     }
 
     /// <summary>An Ingest call: the first request, the rest as they come, then the engine's answer (sooner if it stops early).</summary>
-    public async Task<IngestResponse> IngestAsync(IngestRequest first, IAsyncStreamReader<IngestRequest> rest, CancellationToken cancellationToken)
+    public Task<IngestResponse> IngestAsync(IngestRequest first, IAsyncStreamReader<IngestRequest> rest, CancellationToken cancellationToken) =>
+        AnswerAsync(LinkMethod.Ingest, first, IngestResponse.Parser, async link =>
+        {
+            var answeredEarly = false;
+            while (!(answeredEarly = link.HasData) && await rest.MoveNext(cancellationToken))
+            {
+                link.Write(LinkFrame.Request, rest.Current);
+                link.Flush();
+            }
+
+            if (!answeredEarly)
+            {
+                link.Write(LinkFrame.EndOfRequests);
+                link.Flush();
+            }
+        }, cancellationToken);
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryDequeue(out var connection))
+        {
+            connection.Socket.Dispose();
+        }
+    }
+
+    // A call answered by one Message (or an Error); sendRest writes what follows the Call frame, if anything.
+    private async Task<TResponse> AnswerAsync<TResponse>(
+        LinkMethod method, IMessage request, MessageParser<TResponse> parser, Func<LinkSocket, Task>? sendRest, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>
     {
         var connection = Rent(cancellationToken);
         var ended = false;
         try
         {
             using var aborting = AbortOnCancel(connection, cancellationToken);
-            connection.Socket.Write(LinkFrame.Call, first, LinkMethod.Ingest);
+            connection.Socket.Write(LinkFrame.Call, request, method);
             connection.Socket.Flush();
-            var answeredEarly = false;
-            while (!(answeredEarly = connection.Socket.HasData) && await rest.MoveNext(cancellationToken))
+            if (sendRest is not null)
             {
-                connection.Socket.Write(LinkFrame.Request, rest.Current);
-                connection.Socket.Flush();
-            }
-
-            if (!answeredEarly)
-            {
-                connection.Socket.Write(LinkFrame.EndOfRequests);
-                connection.Socket.Flush();
+                await sendRest(connection.Socket);
             }
 
             var answer = connection.ReadAnswer();
             ended = true;
-            return IngestResponse.Parser.ParseFrom(answer.Span);
+            return parser.ParseFrom(answer.Span);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -114,15 +110,6 @@ internal sealed class EngineLinkClient(string socketPath, string authorization, 
         finally
         {
             Return(connection, ended);
-        }
-    }
-
-    public void Dispose()
-    {
-        _disposed = true;
-        while (_idle.TryDequeue(out var connection))
-        {
-            connection.Socket.Dispose();
         }
     }
 

@@ -20,6 +20,9 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
 {
     // Until it has authenticated, a connection may send only a short frame.
     private const int HelloBytes = 4096;
+
+    // ... and must send it this soon: a connection that says nothing does not keep a thread for ever.
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<long, LinkCall> _connections = new();
     private Socket? _listener;
     private long _lastId;
@@ -59,7 +62,9 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
             }
 
             var id = Interlocked.Increment(ref _lastId);
-            var call = new LinkCall(new LinkSocket(socket, HelloBytes));
+            var link = new LinkSocket(socket, HelloBytes);
+            link.SetReadTimeout(HelloTimeout);
+            var call = new LinkCall(link);
             _connections[id] = call;
             new Thread(() => Serve(id, call)) { IsBackground = true, Name = "engine link " + id }.Start();
         }
@@ -79,6 +84,7 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
             }
 
             link.MaxPayloadBytes = maxPayloadBytes + 64 * 1024;
+            link.SetReadTimeout(TimeSpan.Zero);
             Span<byte> welcome = stackalloc byte[8];
             BinaryPrimitives.WriteInt64LittleEndian(welcome, id);
             link.Write(LinkFrame.Welcome, welcome);
@@ -159,25 +165,25 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
             switch (request)
             {
                 case OpenSessionRequest open:
-                    await RespondAsync(output, await quiver.OpenSessionAsync(open, call));
+                    Respond(output, await quiver.OpenSessionAsync(open, call));
                     break;
                 case CloseSessionRequest close:
-                    await RespondAsync(output, await quiver.CloseSessionAsync(close, call));
+                    Respond(output, await quiver.CloseSessionAsync(close, call));
                     break;
                 case PingRequest ping:
-                    await RespondAsync(output, await quiver.PingAsync(ping, call));
+                    Respond(output, await quiver.PingAsync(ping, call));
                     break;
                 case DescribeRequest describe:
-                    await RespondAsync(output, await quiver.DescribeAsync(describe, call));
+                    Respond(output, await quiver.DescribeAsync(describe, call));
                     break;
                 case CancelRequest cancel:
-                    await RespondAsync(output, await quiver.CancelAsync(cancel, call));
+                    Respond(output, await quiver.CancelAsync(cancel, call));
                     break;
                 case ResetSessionRequest reset:
-                    await RespondAsync(output, await quiver.ResetSessionAsync(reset, call));
+                    Respond(output, await quiver.ResetSessionAsync(reset, call));
                     break;
                 case ReleaseRequest release:
-                    await RespondAsync(output, await quiver.ReleaseAsync(release, call));
+                    Respond(output, await quiver.ReleaseAsync(release, call));
                     break;
                 case ExecuteRequest execute:
                     await StreamAsync(output, call, sink => quiver.ExecuteAsync(execute, sink, call));
@@ -189,13 +195,13 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
                     await StreamAsync(output, call, sink => quiver.ReattachAsync(reattach, sink, call));
                     break;
                 case IngestRequest first:
-                    await RespondAsync(output, await quiver.IngestAsync(new LinkRequestStream(first, requests!.Reader), call));
+                    Respond(output, await quiver.IngestAsync(new LinkRequestStream(first, requests!.Reader), call));
                     break;
             }
         }
         catch (Exception error)
         {
-            await FailAsync(output, call, method, error);
+            Fail(output, call, method, error);
         }
     }
 
@@ -226,11 +232,10 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
         }
     }
 
-    private static Task RespondAsync(LinkSocket output, IMessage response)
+    private static void Respond(LinkSocket output, IMessage response)
     {
         output.Write(LinkFrame.Message, response);
         output.Flush();
-        return Task.CompletedTask;
     }
 
     private static async Task StreamAsync(LinkSocket output, CallContext call, Func<IResponseSink<ExecuteEvent>, Task> handler)
@@ -240,12 +245,12 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
         output.Flush();
     }
 
-    private Task FailAsync(LinkSocket output, CallContext call, LinkMethod method, Exception error)
+    private void Fail(LinkSocket output, CallContext call, LinkMethod method, Exception error)
     {
         if (call.CancellationToken.IsCancellationRequested)
         {
             // The server closed the connection or aborted the call: nobody reads an answer.
-            return Task.CompletedTask;
+            return;
         }
 
         if (error is not RpcException failure)
@@ -263,8 +268,6 @@ internal sealed partial class EngineLinkHost(Func<QuiverService> service, Func<s
         {
             LogLinkBroken(gone.Message);
         }
-
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A handler for {Method} failed.")]

@@ -59,6 +59,9 @@ internal sealed class LinkSocket : IDisposable
         return (kind, payload);
     }
 
+    /// <summary>How long a read may wait for the other side before it fails with an <see cref="IOException"/>; zero: for ever.</summary>
+    public void SetReadTimeout(TimeSpan timeout) => _socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+
     /// <summary>Whether a frame has arrived (or the connection closed), without waiting.</summary>
     public bool HasData => _end > _start || _socket.Available > 0 || _socket.Poll(0, SelectMode.SelectRead);
 
