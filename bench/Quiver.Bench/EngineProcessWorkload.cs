@@ -82,26 +82,29 @@ internal sealed partial class EngineProcessWorkload(bool quick, long rows, int r
                 }
             }
 
+            // Server-side CPU: the server's process, and for the process tenant its engine process as well.
+            int[] insideCpu = [server.Id];
+            int[] ownCpu = [server.Id, engines["own"]];
             var measured = (
                 new List<Measurement>
                 {
-                    Measurement.Take(scanInside, runs, () => Scan(inside).Rows, allThreads: true),
-                    Measurement.Take($"W1 reader scan, {OwnLabel}", runs, () => Scan(own).Rows, allThreads: true) with { ComparedTo = scanInside },
+                    Measurement.Take(scanInside, runs, () => Scan(inside).Rows, allThreads: true, insideCpu),
+                    Measurement.Take($"W1 reader scan, {OwnLabel}", runs, () => Scan(own).Rows, allThreads: true, ownCpu) with { ComparedTo = scanInside },
                 },
                 new List<Measurement>
                 {
-                    Latencies.Sequential(selectInside, runs, Calls, _ => RoundTripWorkload.SelectOne(inside)),
-                    Latencies.Sequential(selectOwn, runs, Calls, _ => RoundTripWorkload.SelectOne(own)) with { ComparedTo = selectInside },
+                    Latencies.Sequential(selectInside, runs, Calls, _ => RoundTripWorkload.SelectOne(inside), insideCpu),
+                    Latencies.Sequential(selectOwn, runs, Calls, _ => RoundTripWorkload.SelectOne(own), ownCpu) with { ComparedTo = selectInside },
                     Latencies.Sequential($"SELECT 1, {InsideLabel}, another tenant's engine process killed mid-run", runs, Calls, i =>
                     {
                         KillVictimAt(i);
                         RoundTripWorkload.SelectOne(inside);
-                    }) with { ComparedTo = selectInside },
+                    }, insideCpu) with { ComparedTo = selectInside },
                     Latencies.Sequential($"SELECT 1, {OwnLabel}, another tenant's engine process killed mid-run", runs, Calls, i =>
                     {
                         KillVictimAt(i);
                         RoundTripWorkload.SelectOne(own);
-                    }) with { ComparedTo = selectOwn },
+                    }, ownCpu) with { ComparedTo = selectOwn },
                 });
             // The engine comes back by itself between runs, after a wait that grows with crashes in a row.
             Console.WriteLine($"Killed the other tenant's engine process {kills} times in {2 * (runs + 1)} runs.");

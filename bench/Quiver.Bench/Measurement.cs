@@ -25,7 +25,7 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
     /// <remarks>Linux counts CPU time in 10 ms ticks: meaningful for runs of a second or more.</remarks>
     public double? ClientCpuSeconds { get; init; }
 
-    /// <summary>CPU seconds the server child process spent per timed run, median (null when not taken).</summary>
+    /// <summary>CPU seconds the server processes spent per timed run, all of them together, median (null when not taken).</summary>
     public double? ServerCpuSeconds { get; init; }
 
     /// <summary>The measurement this one's ratio is taken against (by name); the report's first row when null.</summary>
@@ -40,10 +40,10 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
 
     /// <summary>Runs <paramref name="run"/> once to warm up, then <paramref name="runs"/> times; each run returns its row count.</summary>
     /// <remarks>Allocation counts this thread's allocations, or every thread's when <paramref name="allThreads"/> (async workloads).</remarks>
-    /// <remarks>This process's CPU time is kept per run, and with <paramref name="serverPid"/> that process's too.</remarks>
-    public static Measurement Take(string name, int runs, Func<long> run, bool allThreads = false, int serverPid = 0)
+    /// <remarks>This process's CPU time is kept per run, and that of <paramref name="serverPids"/> (those above 0) too.</remarks>
+    public static Measurement Take(string name, int runs, Func<long> run, bool allThreads = false, params int[] serverPids)
     {
-        var runner = new Runner(name, run, allThreads, serverPid);
+        var runner = new Runner(name, run, allThreads, serverPids);
         for (var i = 0; i < runs; i++)
         {
             runner.RunOnce(i);
@@ -59,7 +59,7 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
     /// </summary>
     public static IReadOnlyList<Measurement> TakeInTurns(IReadOnlyList<(string Name, Func<long> Run)> variants, int runs, bool allThreads = false)
     {
-        var runners = variants.Select(v => new Runner(v.Name, v.Run, allThreads, serverPid: 0)).ToList();
+        var runners = variants.Select(v => new Runner(v.Name, v.Run, allThreads, [])).ToList();
         for (var i = 0; i < runs; i++)
         {
             for (var k = 0; k < runners.Count; k++)
@@ -74,8 +74,9 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
         return runners.Select(r => r.Result()).ToList();
     }
 
-    private sealed class Runner(string name, Func<long> run, bool allThreads, int serverPid)
+    private sealed class Runner(string name, Func<long> run, bool allThreads, int[] serverPids)
     {
+        private readonly int[] _servers = serverPids.Where(pid => pid > 0).ToArray();
         private readonly long _rows = run();
         private readonly List<double> _seconds = [];
         private readonly List<double> _clientCpu = [];
@@ -86,14 +87,14 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
         {
             var before = allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
             var clientBefore = ProcessCpu.Seconds(Environment.ProcessId);
-            var serverBefore = serverPid > 0 ? ProcessCpu.Seconds(serverPid) : 0;
+            var serverBefore = ServerCpu();
             var clock = Stopwatch.StartNew();
             var counted = run();
             clock.Stop();
             _clientCpu.Add(ProcessCpu.Seconds(Environment.ProcessId) - clientBefore);
-            if (serverPid > 0)
+            if (_servers.Length > 0)
             {
-                _serverCpu.Add(ProcessCpu.Seconds(serverPid) - serverBefore);
+                _serverCpu.Add(ServerCpu() - serverBefore);
             }
 
             _allocated = (allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread()) - before;
@@ -104,6 +105,8 @@ internal sealed record Measurement(string Name, IReadOnlyList<double> Seconds, l
 
             _seconds.Add(clock.Elapsed.TotalSeconds);
         }
+
+        private double ServerCpu() => _servers.Sum(ProcessCpu.Seconds);
 
         public Measurement Result() => new(name, _seconds, _rows, _allocated)
         {

@@ -116,12 +116,12 @@ if (workload == EngineProcessWorkload.Name)
     var (scans, calls) = new EngineProcessWorkload(quick, rows, runs).Run();
     var scanReport = Report.Write(
         EngineProcessWorkload.Name + "-scan",
-        "Process isolation's cost on W1: the W1 scan (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) read with Quiver.Data typed getters from one real server (child process, in-memory DuckDB, loopback), through a tenant whose DuckDB runs in the server and through a tenant whose DuckDB runs in an engine process the server relays to over a Unix socket; ratio = process / in-server by rows/s. Client CPU only (the server's work is split over two processes).",
+        "Process isolation's cost on W1: the W1 scan (BIGINT, DOUBLE, VARCHAR of 12 chars, TIMESTAMP, DECIMAL(18,2), BOOLEAN) read with Quiver.Data typed getters from one real server (child process, in-memory DuckDB, loopback), through a tenant whose DuckDB runs in the server and through a tenant whose DuckDB runs in an engine process the server relays to over a Unix socket; ratio = process / in-server by rows/s. Server CPU: the server process, plus the engine process for the process tenant (user + system, median run).",
         scans,
         results);
     var callReport = Report.Write(
         EngineProcessWorkload.Name + "-calls",
-        "Process isolation's cost on W2 and on opening a session: `SELECT 1` one call at a time through Quiver.Data to a tenant whose DuckDB runs in the server and to one whose DuckDB runs in an engine process (same server); then, on a fresh server per run, the first session of a tenant whose engine process was started ahead (min_workers 1) and of one whose engine process the session starts (a call here is one session open).",
+        "Process isolation's cost on W2 and on opening a session: `SELECT 1` one call at a time through Quiver.Data to a tenant whose DuckDB runs in the server and to one whose DuckDB runs in an engine process (same server); then, on a fresh server per run, the first session of a tenant whose engine process was started ahead (min_workers 1) and of one whose engine process the session starts (a call here is one session open). Server CPU for `SELECT 1`: the server process, plus the engine process for the process tenant.",
         calls,
         results,
         unit: "call");

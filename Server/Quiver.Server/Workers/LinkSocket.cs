@@ -9,6 +9,10 @@ namespace Quiver.Server.Workers;
 /// One connection of the engine link (<see cref="EngineLink"/>), read and written with blocking socket calls. One thread
 /// reads and one writes at a time (they may be different threads). A frame read stays valid until the next read.
 /// Disposing it from any thread ends a read or write under way with an <see cref="IOException"/>.
+/// Frames bigger than the usual buffer (result batches, about 1 MiB) are read into and written from buffers of the
+/// pool, sized once per frame: a new array per batch (zeroed, on the large object heap) and a writer that doubled its
+/// way up to each batch cost the relayed W1 scan a quarter of its rows/s (bench engine-process, 2026-12-04-2118).
+/// A buffer is not handed back when the socket is disposed, since a read or write on another thread may still hold it.
 /// </summary>
 internal sealed class LinkSocket : IDisposable
 {
@@ -17,10 +21,11 @@ internal sealed class LinkSocket : IDisposable
     // Written frames are kept this big at most between calls; a larger one's buffer is let go after it is sent.
     private const int KeptOutputBytes = 1024 * 1024;
     private readonly Socket _socket;
-    private byte[] _input = new byte[BufferBytes];
+    private byte[] _input = ArrayPool<byte>.Shared.Rent(BufferBytes);
     private int _start;
     private int _end;
-    private ArrayBufferWriter<byte> _output = new(BufferBytes);
+    private byte[] _output = ArrayPool<byte>.Shared.Rent(BufferBytes);
+    private int _written;
     private int _closed;
 
     public LinkSocket(Socket socket, int maxPayloadBytes)
@@ -69,22 +74,23 @@ internal sealed class LinkSocket : IDisposable
     public void Write(LinkFrame kind, IMessage? message = null, LinkMethod method = LinkMethod.None)
     {
         var prefix = method == LinkMethod.None ? 0 : 1;
-        var size = prefix + (message?.CalculateSize() ?? 0);
-        WriteHeader(kind, size);
+        var messageSize = message?.CalculateSize() ?? 0;
+        var frame = Reserve(EngineLink.HeaderBytes + prefix + messageSize);
+        WriteHeader(frame, kind, prefix + messageSize);
         if (prefix > 0)
         {
-            _output.GetSpan(1)[0] = (byte)method;
-            _output.Advance(1);
+            frame[EngineLink.HeaderBytes] = (byte)method;
         }
 
-        message?.WriteTo(_output);
+        message?.WriteTo(frame[(EngineLink.HeaderBytes + prefix)..]);
     }
 
     /// <summary>Adds a frame of raw bytes to what <see cref="Flush"/> sends.</summary>
     public void Write(LinkFrame kind, ReadOnlySpan<byte> payload)
     {
-        WriteHeader(kind, payload.Length);
-        _output.Write(payload);
+        var frame = Reserve(EngineLink.HeaderBytes + payload.Length);
+        WriteHeader(frame, kind, payload.Length);
+        payload.CopyTo(frame[EngineLink.HeaderBytes..]);
     }
 
     /// <summary>Sends the frames written so far; blocks while the other side has not taken enough of the last ones.</summary>
@@ -92,10 +98,10 @@ internal sealed class LinkSocket : IDisposable
     {
         try
         {
-            var pending = _output.WrittenMemory;
+            var pending = _output.AsSpan(0, _written);
             while (!pending.IsEmpty)
             {
-                pending = pending[_socket.Send(pending.Span)..];
+                pending = pending[_socket.Send(pending)..];
             }
         }
         catch (Exception error) when (error is SocketException or ObjectDisposedException)
@@ -103,13 +109,11 @@ internal sealed class LinkSocket : IDisposable
             throw new IOException($"The engine link closed: {error.Message}", error);
         }
 
-        if (_output.Capacity > KeptOutputBytes)
+        _written = 0;
+        if (_output.Length > KeptOutputBytes)
         {
-            _output = new ArrayBufferWriter<byte>(BufferBytes);
-        }
-        else
-        {
-            _output.ResetWrittenCount();
+            ArrayPool<byte>.Shared.Return(_output);
+            _output = ArrayPool<byte>.Shared.Rent(BufferBytes);
         }
     }
 
@@ -131,12 +135,26 @@ internal sealed class LinkSocket : IDisposable
         }
     }
 
-    private void WriteHeader(LinkFrame kind, int size)
+    private static void WriteHeader(Span<byte> frame, LinkFrame kind, int size)
     {
-        var header = _output.GetSpan(EngineLink.HeaderBytes);
-        BinaryPrimitives.WriteInt32LittleEndian(header, size);
-        header[4] = (byte)kind;
-        _output.Advance(EngineLink.HeaderBytes);
+        BinaryPrimitives.WriteInt32LittleEndian(frame, size);
+        frame[4] = (byte)kind;
+    }
+
+    // The next `count` bytes of what Flush sends, counted as written.
+    private Span<byte> Reserve(int count)
+    {
+        if (_output.Length - _written < count)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(_written + count);
+            _output.AsSpan(0, _written).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_output);
+            _output = larger;
+        }
+
+        var reserved = _output.AsSpan(_written, count);
+        _written += count;
+        return reserved;
     }
 
     // At least `count` bytes buffered from _start on; false when the other side closed before any arrived.
@@ -150,8 +168,9 @@ internal sealed class LinkSocket : IDisposable
         if (_input.Length < count)
         {
             // A frame bigger than the buffer gets a buffer of its size; the next small frame goes back to the usual one.
-            var larger = new byte[count];
+            var larger = ArrayPool<byte>.Shared.Rent(count);
             _input.AsSpan(_start, _end - _start).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_input);
             _input = larger;
             _end -= _start;
             _start = 0;
@@ -160,8 +179,9 @@ internal sealed class LinkSocket : IDisposable
         {
             if (_input.Length > BufferBytes && count <= BufferBytes)
             {
-                var usual = new byte[BufferBytes];
+                var usual = ArrayPool<byte>.Shared.Rent(BufferBytes);
                 _input.AsSpan(_start, _end - _start).CopyTo(usual);
+                ArrayPool<byte>.Shared.Return(_input);
                 _input = usual;
             }
             else

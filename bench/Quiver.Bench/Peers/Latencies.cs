@@ -6,7 +6,7 @@ namespace Quiver.Bench.Peers;
 internal static class Latencies
 {
     /// <summary><paramref name="calls"/> calls of <paramref name="call"/> in a row per run; every call's latency kept.</summary>
-    public static Measurement Sequential(string name, int runs, int calls, Action<int> call, int serverPid = 0)
+    public static Measurement Sequential(string name, int runs, int calls, Action<int> call, params int[] serverPids)
     {
         var latencies = new List<double>();
         var measurement = Measurement.Take(name, runs, () =>
@@ -20,7 +20,7 @@ internal static class Latencies
             }
 
             return calls;
-        }, allThreads: true, serverPid);
+        }, allThreads: true, serverPids);
         return measurement with { Latencies = latencies.ToArray() };
     }
 
@@ -28,7 +28,7 @@ internal static class Latencies
     /// <paramref name="clients"/> clients, each making <paramref name="callsPerClient"/> calls one after another per run,
     /// all at once; <paramref name="client"/> gives client k its call.
     /// </summary>
-    public static Measurement Concurrent(string name, int runs, int clients, int callsPerClient, Func<int, Func<int, Task>> client, int serverPid = 0)
+    public static Measurement Concurrent(string name, int runs, int clients, int callsPerClient, Func<int, Func<int, Task>> client, params int[] serverPids)
     {
         var calls = Enumerable.Range(0, clients).Select(client).ToArray();
         var latencies = new double[clients][];
@@ -48,7 +48,7 @@ internal static class Latencies
             }));
             Task.WhenAll(workers).GetAwaiter().GetResult();
             return (long)clients * callsPerClient;
-        }, allThreads: true, serverPid);
+        }, allThreads: true, serverPids);
         return measurement with { Latencies = latencies.SelectMany(l => l).ToArray() };
     }
 }

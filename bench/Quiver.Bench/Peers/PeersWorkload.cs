@@ -48,7 +48,7 @@ internal sealed class PeersWorkload(string postgres, bool quick, int runs)
 
             var scans = sizes.Select(rows => Scan(targets, server.Id, rows)).ToList();
             using var inProcess = DuckDbDatabase.Open(targets.DuckDbFile, extensions);
-            var roundTrips = new RoundTripWorkload(targets, runs, quick).Run(inProcess, All);
+            var roundTrips = new RoundTripWorkload(targets, server.Id, runs, quick).Run(inProcess, All);
             var sessions = new SessionWorkload(targets, runs, quick);
             var opens = sessions.OpenClose(inProcess, All);
             var held = new[] { sessions.Held(Peer.Quiver), sessions.Held(Peer.Npgsql) };

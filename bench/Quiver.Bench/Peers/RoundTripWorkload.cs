@@ -5,9 +5,10 @@ namespace Quiver.Bench.Peers;
 
 /// <summary>
 /// W2: small queries. <c>SELECT 1</c> and a parameterized single-row lookup by key, one at a time on one connection;
-/// then the lookup from 64 connections at once.
+/// then the lookup from 64 connections at once. Each call's CPU is taken in this process and in the server's processes
+/// (the Quiver server, or the PostgreSQL backends of the connections used).
 /// </summary>
-internal sealed class RoundTripWorkload(PeerTargets targets, int runs, bool quick)
+internal sealed class RoundTripWorkload(PeerTargets targets, int quiverServerPid, int runs, bool quick)
 {
     public const int Clients = 64;
     private static readonly string InProcessLookup = PeerData.Lookup("$1");
@@ -46,13 +47,15 @@ internal sealed class RoundTripWorkload(PeerTargets targets, int runs, bool quic
             {
                 using var connection = targets.Connection(peer);
                 connection.Open();
-                results.Add(("SELECT 1", peer, Latencies.Sequential(label, runs, SequentialCalls, _ => SelectOne(connection))));
-                results.Add(("lookup by key", peer, Latencies.Sequential(label, runs, SequentialCalls, i => LookupAsync(connection, Key(i)).GetAwaiter().GetResult())));
+                var server = ServerPids(peer, connection);
+                results.Add(("SELECT 1", peer, Latencies.Sequential(label, runs, SequentialCalls, _ => SelectOne(connection), server)));
+                results.Add(("lookup by key", peer, Latencies.Sequential(label, runs, SequentialCalls, i => LookupAsync(connection, Key(i)).GetAwaiter().GetResult(), server)));
                 var connections = Enumerable.Range(0, Clients).Select(_ => targets.Connection(peer)).ToArray();
                 try
                 {
                     Array.ForEach(connections, c => c.Open());
-                    results.Add(($"lookup by key, {Clients} connections", peer, Latencies.Concurrent(label, runs, Clients, CallsPerClient, k => i => LookupAsync(connections[k], Key(i)))));
+                    var servers = connections.SelectMany(c => ServerPids(peer, c)).Distinct().ToArray();
+                    results.Add(($"lookup by key, {Clients} connections", peer, Latencies.Concurrent(label, runs, Clients, CallsPerClient, k => i => LookupAsync(connections[k], Key(i)), servers)));
                 }
                 finally
                 {
@@ -63,6 +66,14 @@ internal sealed class RoundTripWorkload(PeerTargets targets, int runs, bool quic
 
         return results;
     }
+
+    /// <summary>The processes that serve <paramref name="connection"/>: none for an in-process peer.</summary>
+    private int[] ServerPids(Peer peer, DbConnection connection) => peer switch
+    {
+        Peer.Quiver => [quiverServerPid],
+        Peer.Npgsql => [((Npgsql.NpgsqlConnection)connection).ProcessID],
+        _ => [],
+    };
 
     /// <summary>Keys spread over the whole table, the same sequence for every peer.</summary>
     internal static long Key(int call) => (call * 2_654_435_761L) % PeerData.LookupRows;
