@@ -48,14 +48,24 @@ public static class PooledBatches
         var length = checked((int)payload.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         payload.CopyTo(buffer);
-        if (BatchLayout.TryRead(buffer.AsSpan(0, length), out var layout))
+        return Parse(buffer, 0, length);
+    }
+
+    /// <summary>
+    /// An encoded <see cref="ExecuteEvent"/> at <paramref name="offset"/> of <paramref name="buffer"/>, a buffer rented
+    /// from <see cref="ArrayPool{T}.Shared"/> that becomes the event's: a batch's payload stays in it (no copy) until
+    /// <see cref="Return"/>; for any other event it goes back to the pool at once.
+    /// </summary>
+    public static ExecuteEvent Parse(byte[] buffer, int offset, int length)
+    {
+        if (BatchLayout.TryRead(buffer.AsSpan(offset, length), out var layout))
         {
             var batch = new ResultBatch
             {
                 StatementIndex = layout.StatementIndex,
                 RowOffset = layout.RowOffset,
                 RowCount = layout.RowCount,
-                ArrowMessages = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(layout.DataOffset, layout.DataLength)),
+                ArrowMessages = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(offset + layout.DataOffset, layout.DataLength)),
             };
             Buffers.AddOrUpdate(batch, buffer);
             return new ExecuteEvent { Sequence = layout.Sequence, Batch = batch };
@@ -64,7 +74,7 @@ public static class PooledBatches
         // Every other event (small, rare) and anything unusual goes through protobuf's own parser.
         try
         {
-            return ExecuteEvent.Parser.ParseFrom(buffer, 0, length);
+            return ExecuteEvent.Parser.ParseFrom(buffer, offset, length);
         }
         finally
         {

@@ -227,7 +227,10 @@ internal sealed class LinkEventStream(EngineLinkClient client, LinkConnection co
             switch (frame.Kind)
             {
                 case LinkFrame.Message:
-                    Current = PooledBatches.Parse(new ReadOnlySequence<byte>(frame.Payload));
+                    // A batch's frame came in a buffer of its own: it becomes the event's, without a copy.
+                    Current = connection.Socket.TakeFrameBuffer() is { } own
+                        ? PooledBatches.Parse(own.Buffer, own.PayloadStart, frame.Payload.Length)
+                        : PooledBatches.Parse(new ReadOnlySequence<byte>(frame.Payload));
                     return Task.FromResult(true);
                 case LinkFrame.End:
                     _ended = true;

@@ -24,6 +24,7 @@ internal sealed class LinkSocket : IDisposable
     private byte[] _input = ArrayPool<byte>.Shared.Rent(BufferBytes);
     private int _start;
     private int _end;
+    private int _payloadStart;
     private byte[] _output = ArrayPool<byte>.Shared.Rent(BufferBytes);
     private int _written;
     private int _closed;
@@ -59,9 +60,32 @@ internal sealed class LinkSocket : IDisposable
         }
 
         var kind = (LinkFrame)_input[_start + 4];
-        var payload = _input.AsMemory(_start + EngineLink.HeaderBytes, length);
+        _payloadStart = _start + EngineLink.HeaderBytes;
+        var payload = _input.AsMemory(_payloadStart, length);
         _start += EngineLink.HeaderBytes + length;
         return (kind, payload);
+    }
+
+    /// <summary>
+    /// The buffer of the pool that holds the frame just read, and where its payload starts, when that frame was too big
+    /// for the usual buffer: it is then the caller's to give back to <see cref="ArrayPool{T}.Shared"/>, and the frame
+    /// need not be copied. Null otherwise.
+    /// </summary>
+    public (byte[] Buffer, int PayloadStart)? TakeFrameBuffer()
+    {
+        if (_input.Length <= BufferBytes)
+        {
+            return null;
+        }
+
+        // What arrived after the frame moves to a usual buffer.
+        var taken = (_input, _payloadStart);
+        var usual = ArrayPool<byte>.Shared.Rent(Math.Max(BufferBytes, _end - _start));
+        _input.AsSpan(_start, _end - _start).CopyTo(usual);
+        _input = usual;
+        _end -= _start;
+        _start = 0;
+        return taken;
     }
 
     /// <summary>How long a read may wait for the other side before it fails with an <see cref="IOException"/>; zero: for ever.</summary>

@@ -25,6 +25,24 @@ public sealed class PooledBatchesTests
         Assert.True(received.Batch.ArrowMessages.IsEmpty);
     }
 
+    [Fact]
+    public void An_event_in_a_rented_buffer_is_read_where_it_lies_and_a_batch_keeps_that_buffer()
+    {
+        var batch = new ExecuteEvent { Sequence = 9, Batch = new ResultBatch { RowCount = 10, ArrowMessages = ByteString.CopyFrom(Pattern(70_000)) } };
+        var end = new ExecuteEvent { Sequence = 10, OperationEnd = new OperationEnd() };
+        foreach (var sent in new[] { batch, end })
+        {
+            var bytes = sent.ToByteArray();
+            var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length + 13);
+            bytes.CopyTo(buffer, 13);
+
+            var received = PooledBatches.Parse(buffer, 13, bytes.Length);
+
+            Assert.Equal(sent, received);
+            PooledBatches.Return(received.Batch);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(OtherEvents))]
     public void Every_other_event_reads_as_protobuf_reads_it(ExecuteEvent sent)

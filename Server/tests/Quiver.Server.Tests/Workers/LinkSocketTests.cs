@@ -65,6 +65,35 @@ public sealed class LinkSocketTests
         }
     }
 
+    [Fact]
+    public async Task A_big_frame_s_buffer_can_be_taken_over_and_the_frames_after_it_still_arrive()
+    {
+        var (left, right) = await PairAsync(maxPayloadBytes: 8 << 20);
+        using (left)
+        using (right)
+        {
+            var writer = Task.Run(() =>
+            {
+                // One write: the reader's big buffer holds the start of the frames after the big one.
+                left.Write(LinkFrame.Message, Pattern(1 << 20));
+                left.Write(LinkFrame.Message, Pattern(5));
+                left.Write(LinkFrame.Message, Pattern(200_000));
+                left.Flush();
+            });
+
+            var big = right.Read()!.Value;
+            var taken = right.TakeFrameBuffer();
+            Assert.NotNull(taken);
+            Assert.True(taken.Value.Buffer.AsSpan(taken.Value.PayloadStart, 1 << 20).SequenceEqual(Pattern(1 << 20)));
+            Assert.Equal(1 << 20, big.Payload.Length);
+            var small = right.Read()!.Value;
+            Assert.Null(right.TakeFrameBuffer());
+            Assert.True(small.Payload.Span.SequenceEqual(Pattern(5)));
+            Assert.True(right.Read()!.Value.Payload.Span.SequenceEqual(Pattern(200_000)));
+            await writer;
+        }
+    }
+
     private static byte[] Pattern(int size)
     {
         var bytes = new byte[size];
