@@ -25,6 +25,7 @@ internal sealed class LinkSocket : IDisposable
     private int _start;
     private int _end;
     private int _payloadStart;
+    private bool _frameHasOwnBuffer;
     private byte[] _output = ArrayPool<byte>.Shared.Rent(BufferBytes);
     private int _written;
     private int _closed;
@@ -61,6 +62,7 @@ internal sealed class LinkSocket : IDisposable
 
         var kind = (LinkFrame)_input[_start + 4];
         _payloadStart = _start + EngineLink.HeaderBytes;
+        _frameHasOwnBuffer = EngineLink.HeaderBytes + length > BufferBytes;
         var payload = _input.AsMemory(_payloadStart, length);
         _start += EngineLink.HeaderBytes + length;
         return (kind, payload);
@@ -73,12 +75,15 @@ internal sealed class LinkSocket : IDisposable
     /// </summary>
     public (byte[] Buffer, int PayloadStart)? TakeFrameBuffer()
     {
-        if (_input.Length <= BufferBytes)
+        // A small frame may sit in a big buffer too (one that held a big frame and the frames after it): that one
+        // stays, since it may hold more frames than this one.
+        if (!_frameHasOwnBuffer)
         {
             return null;
         }
 
         // What arrived after the frame moves to a usual buffer.
+        _frameHasOwnBuffer = false;
         var taken = (_input, _payloadStart);
         var usual = ArrayPool<byte>.Shared.Rent(Math.Max(BufferBytes, _end - _start));
         _input.AsSpan(_start, _end - _start).CopyTo(usual);

@@ -81,6 +81,9 @@ public sealed class LinkSocketTests
                 left.Flush();
             });
 
+            // Reading after all of it is in the socket (when the socket's buffers hold it all) puts the frames after the
+            // big one into the big frame's buffer: the small frame read from there is not a buffer to take.
+            await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(5)));
             var big = right.Read()!.Value;
             var taken = right.TakeFrameBuffer();
             Assert.NotNull(taken);
@@ -113,7 +116,8 @@ public sealed class LinkSocketTests
         listener.Listen(1);
         try
         {
-            var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            // Room for all of a test's frames where the kernel allows it, so that a writer can finish before a read.
+            var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { SendBufferSize = 4 << 20 };
             var accepting = listener.AcceptAsync();
             await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
             var server = await accepting;
